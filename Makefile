@@ -1,0 +1,47 @@
+# Every target is a thin alias of `python -m pipeline <verb>`; `make help` lists them.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+export GX_ANALYTICS_ENABLED := False
+export MPLBACKEND := Agg
+
+.DEFAULT_GOAL := help
+.PHONY: help setup report build validate ingest sources plan test notebook clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP) ## create .venv and install the project (done by the other targets when needed)
+
+report: $(STAMP) ## ingest, validate, build the warehouse and write reports/ (pipeline all)
+	$(PY) -m pipeline all
+
+build: $(STAMP) ## ingest, validate and build data/processed/landmine.duckdb (pipeline build)
+	$(PY) -m pipeline build
+
+validate: $(STAMP) ## run the Great Expectations suites on data/raw/ (pipeline validate)
+	$(PY) -m pipeline validate
+
+ingest: $(STAMP) ## check raw files against the manifest and read them (pipeline ingest)
+	$(PY) -m pipeline ingest
+
+sources: $(STAMP) ## list the declared sources and their raw files (pipeline sources)
+	$(PY) -m pipeline sources
+
+plan: $(STAMP) ## print sources -> models -> reports without running anything (pipeline plan)
+	$(PY) -m pipeline plan
+
+test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook)
+	$(PY) -m pytest -q
+
+notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to open in Jupyter
+	$(VENV)/bin/jupytext --to ipynb --update notebooks/*.py
+
+clean: ## remove generated files (data/processed/, reports/); keeps .venv
+	find data/processed reports -mindepth 1 ! -name .gitkeep -delete

@@ -1,0 +1,166 @@
+"""One entry point: `python -m pipeline <verb>`. The Makefile's targets are aliases of these verbs."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+
+from . import paths
+from .errors import PipelineError
+
+VERBS = {
+    "sources": "list the declared sources, their raw files and row counts",
+    "plan": "print what a build does: sources -> models -> reports (a dry run)",
+    "ingest": "check raw files against the manifest and read them (rows read per file)",
+    "validate": "run the Great Expectations suites; print rules broken and the reconciliation; "
+                "write reports/validation.html",
+    "build": "ingest, validate and build data/processed/landmine.duckdb atomically",
+    "report": "write reports/ (index.html, charts, CSV/Parquet exports) from the warehouse",
+    "all": "build, then report: everything `make report` does",
+    "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
+    "docs": "print the mart contracts as Markdown tables (for the README)",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--verbose", action="store_true", help="show a traceback on errors (for debugging)")
+    sub = p.add_subparsers(dest="verb", metavar="<verb>")
+    for verb, help_ in VERBS.items():
+        s = sub.add_parser(verb, help=help_, description=help_)
+        if verb in ("validate", "build", "all"):
+            s.add_argument("--strict", action="store_true",
+                           help="exit non-zero (1) if any row is quarantined")
+        if verb == "register":
+            s.add_argument("path", help="raw file under data/raw/")
+            s.add_argument("--source", help="source name, for a file not yet in the manifest")
+        s.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+    return p
+
+
+def _reconciliation(outcomes) -> tuple[int, int, int]:
+    r = sum(o.rows_read for o in outcomes)
+    l_ = sum(o.rows_loaded for o in outcomes)
+    q = sum(o.rows_quarantined for o in outcomes)
+    print(f"rows read {r} = loaded {l_} + quarantined {q}" + ("" if r == l_ + q else "  (DOES NOT RECONCILE)"))
+    return r, l_, q
+
+
+def cmd_sources(args) -> int:
+    from . import manifest, sources
+    for name in sources.NAMES:
+        files = manifest.entries(name)
+        desc = "; ".join(f"data/raw/{e.path} ({e.meta.get('rows')} rows)" for e in files) or "(no file)"
+        print(f"{name}\t{desc}")
+    return 0
+
+
+def cmd_plan(args) -> int:
+    from . import manifest, sources, warehouse
+    print("sources (data/raw -> GX validation -> raw.<name> + audit.quarantine):")
+    for name in sources.NAMES:
+        s = sources.get(name)
+        for e in manifest.entries(name):
+            print(f"  {name:<20} data/raw/{e.path}  ({len(s.all_rules())} rules)")
+    print("models:")
+    for schema, name, file in warehouse.plan():
+        print(f"  {schema}.{name:<24} {paths.rel(file)}")
+    print("reports:")
+    from .report import OUTPUTS
+    for o in OUTPUTS:
+        print(f"  reports/{o}")
+    return 0
+
+
+def cmd_ingest(args) -> int:
+    from . import ingest
+    entries = ingest.check_manifest()
+    for path, n in ingest.read_all(entries).items():
+        print(f"  data/raw/{path}: checksum ok, {n} rows read")
+    return 0
+
+
+def _validate(args, log=print):
+    from . import ingest
+    from .report.validation import write_validation_report
+    outcomes, entries = ingest.run(log=log)
+    _, _, q = _reconciliation(outcomes)
+    out = write_validation_report(outcomes)
+    print(f"validation report: {paths.rel(out)}")
+    return outcomes, entries, q
+
+
+def cmd_validate(args) -> int:
+    outcomes, _, q = _validate(args)
+    for o in outcomes:
+        for r in o.results:
+            if r.count:
+                print(f"  {o.source.name}: {r.rule.severity} {r.rule.name}: {r.count} row(s), "
+                      f"first rows {r.rows[:5]}: {r.rule.description}")
+    if q and args.strict:
+        print(f"--strict: {q} row(s) quarantined", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_build(args) -> int:
+    from . import warehouse
+    print("validating data/raw/ ...")
+    outcomes, entries, q = _validate(args)
+    print("building the warehouse ...")
+    path = warehouse.build(outcomes, entries)
+    print(f"warehouse: {paths.rel(path)}")
+    if q and args.strict:
+        print(f"--strict: {q} row(s) quarantined", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .report import build_report
+    out = build_report()
+    print(f"report: {paths.rel(out)} (open it in a browser; it works offline)")
+    return 0
+
+
+def cmd_all(args) -> int:
+    rc = cmd_build(args)
+    cmd_report(args)
+    return rc
+
+
+def cmd_register(args) -> int:
+    from pathlib import Path
+    from . import manifest
+    e = manifest.register(Path(args.path), source=args.source)
+    print(f"registered {args.path}: {e['rows']} rows, sha256 {e['sha256'][:12]}…")
+    return 0
+
+
+def cmd_docs(args) -> int:
+    from .docs import marts_markdown
+    print(marts_markdown())
+    return 0
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    if not args.verb:
+        _parser().print_help()
+        return 2
+    t0 = time.time()
+    try:
+        rc = globals()[f"cmd_{args.verb}"](args)
+    except PipelineError as exc:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    if args.verb in ("build", "all", "validate"):
+        print(f"done in {time.time() - t0:.1f}s")
+    return rc

@@ -1,0 +1,115 @@
+"""The source manifest (data/raw/manifest.yml): provenance and checksum of every raw file.
+
+Raw files are immutable; the manifest is how a build knows it reads exactly what was registered.
+Only `python -m pipeline register` (after a deliberate edit) or a refresh changes an entry."""
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import paths
+from .errors import ChecksumMismatch, PipelineError
+
+HEADER = """\
+# Source manifest: one entry per raw file under data/raw/ (paths relative to data/raw/).
+# what / origin / licence / retrieved describe where the file came from; rows, bytes and sha256
+# are checked by every build. After a deliberate edit of a raw file, re-register it with
+#   python -m pipeline register data/raw/<path>
+# Every figure inside a file also carries its own source_url and locator columns.
+"""
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def count_rows(path: Path) -> int:
+    """Data rows of a CSV (records after the header; quoted newlines stay inside a record)."""
+    with open(path, newline="", encoding="utf-8", errors="replace") as f:
+        return max(sum(1 for _ in csv.reader(f)) - 1, 0)
+
+
+@dataclass
+class Entry:
+    path: str
+    meta: dict
+
+    @property
+    def source(self) -> str:
+        return self.meta["source"]
+
+    @property
+    def file(self) -> Path:
+        return paths.raw_dir() / self.path
+
+
+def load(path: Path | None = None) -> dict:
+    path = path or paths.manifest_path()
+    if not path.exists():
+        raise PipelineError(f"no source manifest at {paths.rel(path)}")
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f) or {}
+    return data
+
+
+def save(data: dict, path: Path | None = None) -> None:
+    path = path or paths.manifest_path()
+    tmp = path.with_suffix(".yml.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(HEADER)
+        yaml.safe_dump(data, f, sort_keys=False, allow_unicode=True, width=100)
+    tmp.replace(path)
+
+
+def entries(source: str | None = None) -> list[Entry]:
+    files = load().get("files", {})
+    out = [Entry(p, m) for p, m in files.items()]
+    return [e for e in out if source is None or e.source == source]
+
+
+def verify(entry: Entry) -> None:
+    """Refuse a raw file that is missing or differs from what was registered."""
+    f = entry.file
+    reregister = f"python -m pipeline register {paths.rel(f)}"
+    if not f.exists():
+        raise ChecksumMismatch(f"raw file {paths.rel(f)} is listed in the manifest but missing")
+    found = sha256(f)
+    if found != entry.meta.get("sha256"):
+        raise ChecksumMismatch(
+            f"raw file {paths.rel(f)} does not match the manifest "
+            f"(sha256 expected {str(entry.meta.get('sha256'))[:12]}…, found {found[:12]}…).\n"
+            f"Raw files are immutable. If you changed it on purpose, record its origin in "
+            f"{paths.rel(paths.manifest_path())} and re-register it:\n  {reregister}"
+        )
+
+
+def register(file: Path, source: str | None = None, **meta) -> dict:
+    """Record (or update) a raw file's checksum, size and row count in the manifest."""
+    file = Path(file).resolve()
+    try:
+        key = str(file.relative_to(paths.raw_dir()))
+    except ValueError as exc:
+        raise PipelineError(f"{file} is not under {paths.rel(paths.raw_dir())}") from exc
+    if not file.exists():
+        raise PipelineError(f"no such file: {paths.rel(file)}")
+    data = load() if paths.manifest_path().exists() else {"files": {}}
+    files = data.setdefault("files", {})
+    entry = files.get(key)
+    if entry is None:
+        if not source:
+            raise PipelineError(f"{key} is new: say which source it belongs to (--source NAME)")
+        entry = files[key] = {"source": source}
+    entry.update({k: v for k, v in meta.items() if v is not None})
+    entry["rows"] = count_rows(file)
+    entry["bytes"] = file.stat().st_size
+    entry["sha256"] = sha256(file)
+    save(data)
+    return entry

@@ -1,0 +1,45 @@
+"""Where things live. Every path can be moved with an environment variable so tests and
+scheduled jobs can build into a scratch folder without touching the checkout."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = Path(os.environ.get("LANDMINE_PROJECT_DIR", PACKAGE_DIR.parent)).resolve()
+
+
+def _dir(env: str, default: Path) -> Path:
+    return Path(os.environ.get(env, default)).resolve()
+
+
+def raw_dir() -> Path:
+    return _dir("LANDMINE_RAW_DIR", PROJECT_DIR / "data" / "raw")
+
+
+def processed_dir() -> Path:
+    return _dir("LANDMINE_PROCESSED_DIR", PROJECT_DIR / "data" / "processed")
+
+
+def reports_dir() -> Path:
+    return _dir("LANDMINE_REPORTS_DIR", PROJECT_DIR / "reports")
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("LANDMINE_WAREHOUSE", processed_dir() / "landmine.duckdb")).resolve()
+
+
+def manifest_path() -> Path:
+    return raw_dir() / "manifest.yml"
+
+
+MODELS_DIR = PACKAGE_DIR / "models"
+SEEDS_DIR = PACKAGE_DIR / "seeds"
+
+
+def rel(path: Path) -> str:
+    """A path as a user would type it from the project folder."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

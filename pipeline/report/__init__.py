@@ -1,0 +1,92 @@
+"""Build reports/ from the warehouse: index.html (self-contained), charts (PNG + SVG), mart
+exports (CSV + Parquet). Deterministic: the same warehouse gives byte-identical CSVs."""
+from __future__ import annotations
+
+import html as _html
+
+from .. import paths
+from ..warehouse import connect, contracts
+from . import charts
+from .exports import export_table
+from .findings import key_findings
+from .html import esc, img_png, page, table
+
+CHARTS = {"annual_casualties": charts.annual_casualties, "shares_over_time": charts.shares_over_time}
+OUTPUTS = (["index.html", "validation.html"]
+           + [f"{c}.png|.svg" for c in CHARTS]
+           + ["data/<mart>.csv|.parquet"])
+
+
+def build_report():
+    out_dir = paths.reports_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con = connect()
+    try:
+        return _build(con, out_dir)
+    finally:
+        con.close()
+
+
+def _build(con, out_dir):
+    imgs = {name: charts.save(fn(con), out_dir / name)["png"] for name, fn in CHARTS.items()}
+    for m in contracts():
+        export_table(con, f"marts.{m['name']}", m["unique_key"], out_dir / "data")
+    for t, key in (("audit.quarantine", ["source", "row_number", "rule"]),
+                   ("audit.reconciliation", ["source", "file"])):
+        export_table(con, t, key, out_dir / "data")
+
+    recon = con.sql("select * from audit.reconciliation order by source").df()
+    quarantine = con.sql("select source, file, row_number, rule, \"values\" from audit.quarantine "
+                         "order by source, row_number, rule").df()
+    warnings = con.sql("select source, rule, violations, sample_rows, description from audit.rule_results "
+                       "where severity = 'warn' and violations > 0 order by source, rule").df()
+    conflicts = con.sql("select data_year, edition, measure, conflict_kind, same_source, observations "
+                        "from marts.figure_conflicts order by data_year, edition, measure").df()
+    derived = con.sql("select data_year, edition, measure, value, source_url from marts.figure_observations "
+                      "where is_derived order by data_year, edition, source_url").df()
+    by_year = con.sql("select data_year, total, killed, injured, outcome_unknown, outcome_unknown_is_derived, "
+                      "civilian_pct, child_pct, child_pct_basis, states_areas, total_edition, "
+                      "first_reported_total, first_reported_edition, has_conflict "
+                      "from marts.casualties_by_year order by data_year").df()
+    revisions = con.sql("select data_year, edition, total, change_from_previous, source_kind, source_url "
+                        "from marts.casualty_revisions order by data_year, edition").df()
+    devices = con.sql("select data_year, device_code, device_label, casualties, edition, source_kind "
+                      "from marts.casualties_by_device order by data_year, device_code").df()
+    groups = con.sql("select data_year, \"group\", casualties, share_pct, share_basis, edition, source_kind "
+                     "from marts.casualties_by_group order by data_year, \"group\"").df()
+    files = con.sql("select path, source, rows, sha256, retrieved, origin from audit.raw_files order by path").df()
+
+    r, l_, q = (int(recon[c].sum()) for c in ("rows_read", "rows_loaded", "rows_quarantined"))
+    body = [
+        "<h1>Landmine casualties: the Landmine Monitor's figures, reproducible</h1>",
+        f'<p class="note">{_html.escape(charts.SOURCE_NOTE)} {_html.escape(charts.CAVEAT)}</p>',
+        "<h2>Key findings</h2><ul class='findings'>"
+        + "".join(f"<li>{_html.escape(s)}</li>" for s in key_findings(con)) + "</ul>",
+        "<h2>Annual casualties</h2>",
+        f"<figure>{img_png(imgs['annual_casualties'], 'annual casualties')}<figcaption>Outline: the total as "
+        "first reported; grey: the latest edition's figure (the Monitor revises past years). "
+        "Also as annual_casualties.svg.</figcaption></figure>",
+        "<h2>Civilian and child shares</h2>",
+        f"<figure>{img_png(imgs['shares_over_time'], 'civilian and child shares')}<figcaption>Each child share "
+        "is plotted with the basis its source states. Also as shares_over_time.svg.</figcaption></figure>",
+        "<h2>Figures by year</h2>", table(by_year, scroll=True),
+        "<h2>Revisions</h2><p>Every edition's total for every year (change against the previous edition "
+        "that reported the year).</p>", table(revisions, scroll=True),
+        "<h2>Device types</h2>", table(devices, scroll=True),
+        "<h2>Groups</h2>", table(groups, scroll=True),
+        "<h2>Data quality</h2>",
+        f"<p>Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b> "
+        "(details: <a href='validation.html'>validation.html</a>).</p>", table(recon),
+        "<h3>Quarantined rows</h3>", table(quarantine, scroll=True),
+        "<h3>Warnings (rows loaded, but worth a look)</h3>", table(warnings),
+        f"<h3>Conflicts between sources ({len(conflicts)})</h3><p>Kept visible, not resolved silently; "
+        "the precedence rule picks the figure used above.</p>", table(conflicts, scroll=True),
+        f"<h3>Derived values ({len(derived)})</h3><p>Unknown outcome computed as total − killed − injured "
+        "where a source gives those three but no unknown count. Marked is_derived everywhere.</p>",
+        table(derived, scroll=True),
+        "<h2>Sources</h2><p>Raw files and their checksums (data/raw/manifest.yml); every figure carries "
+        "its page URL and locator (see data/figure_observations.csv).</p>", table(files),
+    ]
+    out = out_dir / "index.html"
+    out.write_text(page("Landmine casualties report", "\n".join(body)), encoding="utf-8")
+    return out

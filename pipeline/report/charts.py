@@ -1,0 +1,89 @@
+"""Figure functions shared by the report and the notebooks: each takes a warehouse connection and
+returns a matplotlib Figure with the source note and the under-reporting caveat on it."""
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+SOURCE_NOTE = ("Source: Landmine Monitor (ICBL-CMC) report editions and releases quoting them; "
+               "latest edition's figure per year.")
+CAVEAT = ("Recorded casualties only: the Monitor stresses that the true number is higher.")
+
+plt.rcParams.update({"svg.hashsalt": "landmine", "font.size": 9})
+
+
+def _footer(fig, extra: str = "") -> None:
+    fig.text(0.01, 0.01, "\n".join(x for x in (SOURCE_NOTE, CAVEAT, extra) if x),
+             fontsize=7, color="#555", ha="left", va="bottom")
+
+
+def annual_casualties(con):
+    """Annual casualties: latest figure per year (bar) beside the first-reported figure (outline),
+    killed and injured where the latest sources split them."""
+    df = con.sql("select data_year, total, first_reported_total, killed, injured "
+                 "from marts.casualties_by_year order by data_year").df().astype(float)
+    fig, ax = plt.subplots(figsize=(10, 5.2))
+    x = df["data_year"].astype(int)
+    w = 0.4
+    ax.bar(x - w / 2, df["first_reported_total"], width=w, facecolor="white", edgecolor="#444",
+           label="total as first reported")
+    ax.bar(x + w / 2, df["total"], width=w, color="#8c8c8c", label="total, latest edition")
+    split = df.dropna(subset=["killed", "injured"])
+    ax.bar(split["data_year"] + w / 2, split["killed"], width=w * 0.5, color="#a02c2c", label="killed")
+    ax.bar(split["data_year"] + w / 2, split["injured"], bottom=split["killed"], width=w * 0.5,
+           color="#e8a33d", label="injured")
+    for yr in df.loc[df["total"].isna(), "data_year"]:
+        ax.text(yr, 150, "no total", rotation=90, fontsize=7, ha="center", va="bottom", color="#777")
+    ax.set_xticks(list(x))
+    ax.set_xticklabels([str(v) for v in x], rotation=90)
+    ax.set_ylabel("recorded casualties (killed or injured)")
+    ax.set_title(f"Mine/ERW casualties recorded by the Landmine Monitor, {x.min()}–{x.max()}")
+    ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.subplots_adjust(bottom=0.22)
+    _footer(fig, "Killed/injured shown where the latest sources give both; they may sum below the total "
+                 "(unknown outcome).")
+    return fig
+
+
+def shares_over_time(con):
+    """Civilian share (of casualties whose status is known) and child share with its basis."""
+    df = con.sql("select data_year, civilian_pct::double as civilian_pct, child_pct::double as child_pct, "
+                 "child_pct_basis from marts.casualties_by_year order by data_year").df()
+    fig, ax = plt.subplots(figsize=(10, 4.6))
+    civ = df.dropna(subset=["civilian_pct"])
+    ax.plot(civ["data_year"], civ["civilian_pct"], "o-", color="#2c6da0",
+            label="civilians, % of casualties whose status is known")
+    labels = {"civilian": ("s", "#a02c2c", "children, % of civilian casualties whose age is known"),
+              "all": ("^", "#e8a33d", "children, % of all casualties whose age is known")}
+    for basis, (marker, color, label) in labels.items():
+        d = df[df["child_pct_basis"] == basis]
+        if len(d):
+            ax.plot(d["data_year"], d["child_pct"], marker, color=color, label=label, markersize=7)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("%")
+    years = df["data_year"].astype(int)
+    ax.set_xticks(list(years))
+    ax.set_xticklabels([str(v) for v in years], rotation=90)
+    ax.set_title("Civilian and child shares of recorded casualties (bases as stated by the sources)")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.subplots_adjust(bottom=0.25)
+    _footer(fig, "A child is under 18. Shares are of casualties whose status/age is known, never of the total.")
+    return fig
+
+
+def save(fig, stem) -> dict[str, bytes]:
+    """Write <stem>.png and <stem>.svg; return the PNG bytes for embedding."""
+    png = io.BytesIO()
+    fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
+    fig.savefig(f"{stem}.svg", format="svg", metadata={"Date": None, "Creator": None})
+    with open(f"{stem}.png", "wb") as f:
+        f.write(png.getvalue())
+    plt.close(fig)
+    return {"png": png.getvalue()}

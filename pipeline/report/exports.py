@@ -1,0 +1,48 @@
+"""Mart exports: CSV (deterministic, safe to open in a spreadsheet) and Parquet."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _plain(x):
+    return x.item() if hasattr(x, "item") else x
+
+
+def _cell(v):
+    if isinstance(v, str):
+        return neutralise(v)
+    if hasattr(v, "__len__"):  # DuckDB list columns: JSON, so the CSV stays parseable
+        return json.dumps([_plain(x) for x in v], ensure_ascii=False)
+    return v
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or str(out[c].dtype).startswith("string"):
+            out[c] = out[c].map(_cell)
+    return out
+
+
+def export_table(con, table: str, order_by: list[str], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    name = table.split(".")[-1]
+    order = ", ".join(f'"{c}"' for c in order_by)
+    df = con.sql(f"select * from {table} order by {order}").df()
+    csv = folder / f"{name}.csv"
+    safe_frame(df).to_csv(csv, index=False, lineterminator="\n")
+    pq = folder / f"{name}.parquet"
+    con.execute(f"copy (select * from {table} order by {order}) to '{pq.as_posix()}' (format parquet)")
+    return [csv, pq]

@@ -1,0 +1,61 @@
+"""Tiny helpers for self-contained HTML: inline CSS, escaped tables, images as data URIs."""
+from __future__ import annotations
+
+import base64
+import html
+import math
+
+import pandas as pd
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.7em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+table{border-collapse:collapse;font-size:.85em;margin:.6em 0}
+th,td{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
+th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
+.note{color:#555;font-size:.9em}.warn{color:#a33}.ok{color:#276}
+figure{margin:1em 0}figcaption{color:#555;font-size:.85em}
+ul.findings li{margin:.3em 0}
+.scroll{max-height:420px;overflow:auto}
+"""
+
+
+def esc(v) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    return html.escape(str(v))
+
+
+def table(df: pd.DataFrame, max_rows: int | None = None, scroll: bool = False) -> str:
+    if df is None or len(df) == 0:
+        return '<p class="note">(none)</p>'
+    shown = df if max_rows is None else df.head(max_rows)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    rows = []
+    for rec in shown.itertuples(index=False):
+        cells = []
+        for v in rec:
+            num = isinstance(v, (int, float)) and not isinstance(v, bool)
+            cells.append(f'<td class="num">{esc(v)}</td>' if num else f"<td>{esc(v)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    more = (f'<p class="note">{len(df) - len(shown)} more row(s) in the CSV export.</p>'
+            if len(shown) < len(df) else "")
+    t = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{more}"
+    return f'<div class="scroll">{t}</div>' if scroll else t
+
+
+def img_png(png: bytes, alt: str) -> str:
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:100%">'
+
+
+def page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{html.escape(title)}</title><style>{CSS}</style></head>"
+            f"<body>{body}</body></html>\n")

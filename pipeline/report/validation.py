@@ -1,0 +1,38 @@
+"""reports/validation.html: what every rule found, per source, readable offline (GX's Data Docs
+pull CSS/JS from the internet, so this summary is our own, self-contained)."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .. import paths
+from .html import esc, page, table
+
+
+def write_validation_report(outcomes) -> "paths.Path":
+    out = paths.reports_dir() / "validation.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    r = sum(o.rows_read for o in outcomes)
+    l_ = sum(o.rows_loaded for o in outcomes)
+    q = sum(o.rows_quarantined for o in outcomes)
+    body = [f"<h1>Validation of data/raw/</h1>",
+            f'<p>Great Expectations suites declared in <code>pipeline/sources/</code>, run on every row. '
+            f"Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b>.</p>",
+            table(pd.DataFrame([{"source": o.source.name, "file": paths.rel(o.file), "rows read": o.rows_read,
+                                 "loaded": o.rows_loaded, "quarantined": o.rows_quarantined,
+                                 "warnings": sum(w.count for w in o.warnings)} for o in outcomes]))]
+    for o in outcomes:
+        body.append(f"<h2>{html.escape(o.source.name)}</h2><p class='note'>{html.escape(o.source.title)}</p>")
+        rules = pd.DataFrame([{"rule": x.rule.name, "severity": x.rule.severity, "checks": ", ".join(x.rule.columns),
+                               "what it protects": x.rule.description, "rows broken": x.count,
+                               "first rows": ", ".join(map(str, x.rows[:5]))} for x in o.results])
+        body.append(table(rules, scroll=True))
+        if len(o.quarantine):
+            body.append("<h3>Quarantined rows</h3>")
+            body.append(table(o.quarantine[["row_number", "rule", "values", "record"]], max_rows=200, scroll=True))
+        for w in o.warnings:
+            body.append(f"<p class='warn'>warning {html.escape(w.rule.name)}: rows {', '.join(map(str, w.rows))}"
+                        f" — {html.escape(w.rule.description)}</p>")
+    out.write_text(page("Validation of data/raw/", "\n".join(body)), encoding="utf-8")
+    return out

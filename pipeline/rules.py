@@ -1,0 +1,137 @@
+"""Validation rules, declared once and run two ways.
+
+A rule is data: a name, the columns it reads, a kind with parameters, a severity and a sentence
+that says what it protects. From that one declaration we build a Great Expectations expectation
+(for pandas frames) and a SQL predicate that is TRUE for a breaking row (for DuckDB tables), so the
+two paths cannot drift apart. `error` rules quarantine the row; `warn` rules are reported only.
+
+Rules that compare several columns (sums, uniqueness, cross-column order) are declared as a SQL
+expression that is TRUE for a valid row. For GX that expression is evaluated by DuckDB over the
+frame into a helper column `_ok_<rule>`, which GX then checks is True; NULL means "not applicable".
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+import great_expectations as gx
+
+INTEGER_RE = r"^-?[0-9]+$"
+NUMBER_RE = r"^-?[0-9]+(?:\.[0-9]+)?$"
+URL_RE = r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:/[^\s]*)?$"
+
+CURRENT_YEAR = _dt.date.today().year
+
+
+def _q(ident: str) -> str:
+    return '"' + ident.replace('"', '""') + '"'
+
+
+def _lit(value) -> str:
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return repr(value)
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str  # not_null | regex | between | in_set | check
+    columns: tuple[str, ...]
+    description: str
+    severity: str = "error"
+    stage: str = "typed"  # "text": on the file's strings before typing; "typed": after
+    params: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def column(self) -> str:
+        return self.columns[0]
+
+    @property
+    def helper(self) -> str:
+        return f"_ok_{self.name}"
+
+    def expectation(self):
+        """The Great Expectations form of this rule."""
+        meta = {"rule": self.name, "severity": self.severity, "description": self.description}
+        p = self.params
+        if self.kind == "not_null":
+            return gx.expectations.ExpectColumnValuesToNotBeNull(column=self.column, meta=meta)
+        if self.kind == "regex":
+            return gx.expectations.ExpectColumnValuesToMatchRegex(
+                column=self.column, regex=p["regex"], meta=meta)
+        if self.kind == "between":
+            return gx.expectations.ExpectColumnValuesToBeBetween(
+                column=self.column, min_value=p.get("min"), max_value=p.get("max"), meta=meta)
+        if self.kind == "in_set":
+            return gx.expectations.ExpectColumnValuesToBeInSet(
+                column=self.column, value_set=sorted(p["values"]), meta=meta)
+        if self.kind == "check":
+            return gx.expectations.ExpectColumnValuesToBeInSet(
+                column=self.helper, value_set=[True], meta=meta)
+        raise ValueError(f"unknown rule kind {self.kind}")
+
+    def violation_sql(self) -> str:
+        """A SQL predicate, TRUE exactly for the rows this rule would flag in GX."""
+        c = _q(self.column)
+        p = self.params
+        if self.kind == "not_null":
+            return f"{c} IS NULL"
+        if self.kind == "regex":
+            return f"({c} IS NOT NULL AND NOT regexp_matches({c}, {_lit(p['regex'])}))"
+        if self.kind == "between":
+            parts = []
+            if p.get("min") is not None:
+                parts.append(f"{c} < {_lit(p['min'])}")
+            if p.get("max") is not None:
+                parts.append(f"{c} > {_lit(p['max'])}")
+            return f"({c} IS NOT NULL AND ({' OR '.join(parts)}))"
+        if self.kind == "in_set":
+            values = ", ".join(_lit(v) for v in sorted(p["values"]))
+            return f"({c} IS NOT NULL AND {c} NOT IN ({values}))"
+        if self.kind == "check":
+            return f"(({p['expr']}) = FALSE)"
+        raise ValueError(f"unknown rule kind {self.kind}")
+
+    def violations_query(self, table: str, key: str = "_row") -> str:
+        """SQL listing the `key` of every breaking row of `table` (window functions allowed)."""
+        return (f"select {_q(key)} from (select {_q(key)}, {self.violation_sql()} as _broken "
+                f"from {table}) where _broken order by {_q(key)}")
+
+
+# Factories: what a source module writes.
+
+def not_null(col: str, **kw) -> Rule:
+    return Rule(f"{col}_required", "not_null", (col,), f"{col} must be given", **kw)
+
+
+def integer(col: str, **kw) -> Rule:
+    return Rule(f"{col}_is_integer", "regex", (col,), f"{col} must be a whole number",
+                stage="text", params={"regex": INTEGER_RE}, **kw)
+
+
+def number(col: str, **kw) -> Rule:
+    return Rule(f"{col}_is_number", "regex", (col,), f"{col} must be a number",
+                stage="text", params={"regex": NUMBER_RE}, **kw)
+
+
+def between(col: str, lo=None, hi=None, name: str | None = None, description: str | None = None,
+            **kw) -> Rule:
+    desc = description or f"{col} must be within {lo if lo is not None else '-inf'}..{hi if hi is not None else 'inf'}"
+    return Rule(name or f"{col}_in_range", "between", (col,), desc,
+                params={"min": lo, "max": hi}, **kw)
+
+
+def in_set(col: str, values, name: str | None = None, description: str | None = None, **kw) -> Rule:
+    values = frozenset(values)
+    desc = description or f"{col} must be one of a fixed set"
+    return Rule(name or f"{col}_known", "in_set", (col,), desc, params={"values": values}, **kw)
+
+
+def matches(col: str, regex: str, name: str, description: str, **kw) -> Rule:
+    return Rule(name, "regex", (col,), description, params={"regex": regex}, **kw)
+
+
+def check(name: str, expr: str, columns, description: str, **kw) -> Rule:
+    """A row-level rule written as SQL that is TRUE for a valid row (NULL: not applicable)."""
+    return Rule(name, "check", tuple(columns), description, params={"expr": expr}, **kw)

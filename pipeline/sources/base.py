@@ -1,0 +1,122 @@
+"""What every source declares: its columns (name, type, required, meaning), its rules and how its
+file is read. The cleaning (typing) and the expectations are both derived from this declaration."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import rules as R
+from ..errors import SourceReadError
+from ..seeds import seed
+
+PANDAS_TYPES = {"int": "Int64", "float": "Float64", "str": "string"}
+SQL_TYPES = {"int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = "str"  # int | float | str
+    required: bool = False
+    description: str = ""
+
+
+@dataclass
+class Source:
+    name: str
+    title: str
+    columns: list[Column]
+    rules: list[R.Rule] = field(default_factory=list)
+    # Columns computed (by DuckDB SQL over the typed frame) before the typed rules run,
+    # e.g. the publisher domain of a URL. They reach raw.<name> too.
+    derived: dict[str, str] = field(default_factory=dict)
+    delimiter: str = ","
+    encoding: str = "utf-8"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def all_rules(self) -> list[R.Rule]:
+        """Type and required rules derived from the columns, then the source's own rules."""
+        out: list[R.Rule] = []
+        for c in self.columns:
+            if c.type == "int":
+                out.append(R.integer(c.name))
+            elif c.type == "float":
+                out.append(R.number(c.name))
+        out += [R.not_null(c.name) for c in self.columns if c.required]
+        return out + list(self.rules)
+
+    def read(self, path: Path) -> pd.DataFrame:
+        """The file as text, one column per declared column; '' becomes NULL. A file that cannot
+        be read as this source at all raises SourceReadError with the reason."""
+        path = Path(path)
+        if not path.exists():
+            raise SourceReadError(f"{path}: file not found")
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[],
+                             sep=self.delimiter, encoding=self.encoding, quoting=csv.QUOTE_MINIMAL)
+        except pd.errors.EmptyDataError as exc:
+            raise SourceReadError(f"{path}: the file is empty (expected a header row)") from exc
+        except UnicodeDecodeError as exc:
+            raise SourceReadError(f"{path}: not {self.encoding} text ({exc.reason} at byte {exc.start})") from exc
+        except pd.errors.ParserError as exc:
+            raise SourceReadError(f"{path}: not a well-formed CSV ({exc})") from exc
+        df.columns = [str(c).strip() for c in df.columns]
+        missing = [c for c in self.column_names if c not in df.columns]
+        extra = [c for c in df.columns if c not in self.column_names]
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append("missing column(s) " + ", ".join(missing))
+            if extra:
+                parts.append("unexpected column(s) " + ", ".join(extra))
+            raise SourceReadError(
+                f"{path}: header does not match source '{self.name}': {'; '.join(parts)}. "
+                f"Expected: {','.join(self.column_names)}")
+        df = df[self.column_names].apply(lambda s: s.str.strip())
+        return df.replace({"": None})
+
+    def typed(self, text: pd.DataFrame) -> pd.DataFrame:
+        """Cast text to the declared types; unparseable cells become NULL (their rows are
+        quarantined by the type rules, so nothing is silently lost)."""
+        out = pd.DataFrame(index=text.index)
+        for c in self.columns:
+            s = text[c.name]
+            if c.type in ("int", "float"):
+                s = pd.to_numeric(s, errors="coerce")
+                if c.type == "int":
+                    s = s.where(s.isna() | (s == s.round()))
+            out[c.name] = s.astype(PANDAS_TYPES[c.type])
+        return out
+
+
+# Rules shared by every source of Monitor figures (one row = one figure as one source gave it).
+
+def publisher_domains() -> list[str]:
+    return seed("publishers")["domain"].tolist()
+
+
+SOURCE_DOMAIN_SQL = (
+    r"lower(regexp_extract(source_url, '^https?://(?:www\.)?([^/:]+)', 1))"
+)
+
+
+def figure_rules() -> list[R.Rule]:
+    return [
+        R.between("data_year", 1999, R.CURRENT_YEAR,
+                  description=f"data_year must be within 1999..{R.CURRENT_YEAR} (the Monitor's series)"),
+        R.between("edition", 1999, R.CURRENT_YEAR + 1,
+                  description=f"edition must be a Landmine Monitor report year 1999..{R.CURRENT_YEAR + 1}"),
+        R.check("edition_after_data_year", "edition >= data_year + 1", ["edition", "data_year"],
+                "an edition reports on earlier years: edition >= data_year + 1"),
+        R.matches("source_url", R.URL_RE, "source_url_well_formed",
+                  "source_url must be an http(s) URL"),
+        R.in_set("source_domain", publisher_domains(), name="source_publisher_known",
+                 description="the source's web domain must be classified (monitor/ngo/news) in "
+                             "pipeline/seeds/publishers.csv"),
+    ]

@@ -1,0 +1,35 @@
+"""Casualty counts for a group (children, women and girls, deminers...) in one year, as one source
+states them. Transcribed from ../shared/reference/demographics.csv."""
+from __future__ import annotations
+
+from .. import rules as R
+from ..seeds import seed
+from .base import SOURCE_DOMAIN_SQL, Column, Source, figure_rules
+
+COLUMNS = [
+    Column("edition", "int", True, "Landmine Monitor report year that gave the figure"),
+    Column("data_year", "int", True, "Calendar year the figure is about"),
+    Column("group", "str", True, "Group counted (child = under 18)"),
+    Column("casualties", "int", True, "Casualties in the group"),
+    Column("source_url", "str", True, "Page the figure was transcribed from"),
+    Column("locator", "str", True, "Where on that page the figure is"),
+]
+
+RULES = figure_rules() + [
+    R.in_set("group", seed("demographic_groups")["group"], name="group_known",
+             description="group must be one of pipeline/seeds/demographic_groups.csv"),
+    R.between("casualties", 0, name="casualties_non_negative", description="casualties is a count: >= 0"),
+    R.check("no_duplicate_figure",
+            'count(*) OVER (PARTITION BY edition, data_year, source_url, "group" ORDER BY _row '
+            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1",
+            ["edition", "data_year", "source_url", "group"],
+            "one figure per (edition, data_year, source, group); a repeat is quarantined"),
+]
+
+SOURCE = Source(
+    name="demographics",
+    title="Landmine Monitor casualties by group (children, women and girls, deminers)",
+    columns=COLUMNS,
+    rules=RULES,
+    derived={"source_domain": SOURCE_DOMAIN_SQL},
+)

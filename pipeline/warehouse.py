@@ -1,0 +1,160 @@
+"""The DuckDB warehouse: built whole into a temporary file, checked, checkpointed, closed and only
+then moved over data/processed/landmine.duckdb, so a reader never sees a half-built database and a
+crash leaves the previous one intact. Layers: seeds, raw, audit -> staging -> marts."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import yaml
+
+from . import paths
+from .errors import PipelineError
+from .seeds import names as seed_names, seed
+
+STAGING_DIR = paths.MODELS_DIR / "staging"
+MARTS_DIR = paths.MODELS_DIR / "marts"
+
+
+def connect(read_only: bool = True, path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse; read-only by default, so notebooks never block a build for
+    long and cannot change the marts. Reconnect after a rebuild to see the new data."""
+    path = Path(path) if path else paths.warehouse_path()
+    if not path.exists():
+        raise PipelineError(f"no warehouse at {paths.rel(path)}: run `make report` (or `python -m pipeline build`) first")
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+def contracts() -> list[dict]:
+    with open(MARTS_DIR / "schema.yml", encoding="utf-8") as f:
+        return yaml.safe_load(f)["models"]
+
+
+def plan() -> list[tuple[str, str, Path]]:
+    """(schema, model, file) in build order: every staging model, then the marts as the
+    contract file lists them."""
+    staging = [("staging", p.stem, p) for p in sorted(STAGING_DIR.glob("*.sql"))]
+    # stg_figures reads the other staging models: build it last.
+    staging.sort(key=lambda t: t[1] == "stg_figures")
+    marts = [("marts", m["name"], MARTS_DIR / f"{m['name']}.sql") for m in contracts()]
+    return staging + marts
+
+
+def _q(ident: str) -> str:
+    return '"' + ident.replace('"', '""') + '"'
+
+
+def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
+    """Problems of a built mart against its contract (empty list: it holds)."""
+    name = f"marts.{model['name']}"
+    problems = []
+    cols = [r[0] for r in con.execute(
+        "select column_name from information_schema.columns where table_schema='marts' "
+        "and table_name=? order by ordinal_position", [model["name"]]).fetchall()]
+    declared = [c["name"] for c in model["columns"]]
+    if cols != declared:
+        problems.append(f"{name}: columns {cols} differ from the contract {declared}")
+        return problems
+    for c in model["columns"]:
+        for test in c.get("tests", []):
+            col = _q(c["name"])
+            if test == "not_null":
+                n = con.execute(f"select count(*) from {name} where {col} is null").fetchall()[0][0]
+                if n:
+                    problems.append(f"{name}.{c['name']}: {n} NULL value(s) (contract: not_null)")
+            elif isinstance(test, dict) and "accepted_values" in test:
+                vals = test["accepted_values"]
+                bad = con.execute(
+                    f"select distinct {col}::varchar from {name} where {col} is not null "
+                    f"and {col}::varchar not in ({', '.join('?' for _ in vals)})", vals).fetchall()
+                if bad:
+                    problems.append(f"{name}.{c['name']}: values {[b[0] for b in bad]} not in {vals}")
+    key = model.get("unique_key")
+    if key:
+        k = ", ".join(_q(c) for c in key)
+        n = con.execute(f"select count(*) from (select {k} from {name} group by all having count(*) > 1)").fetchall()[0][0]
+        if n:
+            problems.append(f"{name}: {n} duplicate key(s) on ({', '.join(key)})")
+    return problems
+
+
+def run_models(con: duckdb.DuckDBPyConnection, log=print) -> None:
+    models = {m["name"]: m for m in contracts()}
+    for schema, name, file in plan():
+        sql = file.read_text(encoding="utf-8")
+        try:
+            con.execute(f"create or replace table {schema}.{name} as {sql}")
+        except duckdb.Error as exc:
+            raise PipelineError(f"model {schema}.{name} ({paths.rel(file)}) failed: {exc}") from exc
+        if schema == "marts":
+            problems = check_contract(con, models[name])
+            if problems:
+                raise PipelineError("contract broken:\n  " + "\n  ".join(problems))
+        n = con.execute(f"select count(*) from {schema}.{name}").fetchall()[0][0]
+        log(f"  built {schema}.{name} ({n} rows)")
+
+
+def _load_frame(con, table: str, df: pd.DataFrame) -> None:
+    con.register("_frame", df)
+    con.execute(f"create or replace table {table} as select * from _frame")
+    con.unregister("_frame")
+
+
+def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
+    """Seeds, raw tables (rows that passed), quarantine and the audit of the run."""
+    for schema in ("seeds", "raw", "audit", "staging", "marts"):
+        con.execute(f"create schema if not exists {schema}")
+    for name in seed_names():
+        _load_frame(con, f"seeds.{name}", seed(name))
+    q_frames, results, log_rows = [], [], []
+    for o in outcomes:
+        df = o.loaded.copy()
+        df.insert(1, "_file", str(o.file.relative_to(paths.raw_dir())) if o.file.is_relative_to(paths.raw_dir()) else str(o.file))
+        _load_frame(con, f"raw.{o.source.name}", df)
+        q = o.quarantine.copy()
+        q.insert(0, "source", o.source.name)
+        q.insert(1, "file", df["_file"].iloc[0] if len(df) else str(o.file.name))
+        q_frames.append(q)
+        for r in o.results:
+            results.append({"source": o.source.name, "rule": r.rule.name, "severity": r.rule.severity,
+                            "stage": r.rule.stage, "kind": r.rule.kind,
+                            "columns": ", ".join(r.rule.columns), "description": r.rule.description,
+                            "violations": r.count, "sample_rows": ", ".join(map(str, r.rows[:5]))})
+        log_rows.append({"source": o.source.name, "file": str(o.file.name), "rows_read": o.rows_read,
+                         "rows_loaded": o.rows_loaded, "rows_quarantined": o.rows_quarantined,
+                         "warnings": sum(w.count for w in o.warnings)})
+    cols = ["source", "file", "row_number", "rule", "severity", "message", "values", "record"]
+    qdf = pd.concat(q_frames, ignore_index=True) if q_frames else pd.DataFrame(columns=cols)
+    _load_frame(con, "audit.quarantine", qdf.astype({"row_number": "int64"}) if len(qdf) else
+                pd.DataFrame({c: pd.Series(dtype="int64" if c == "row_number" else "string") for c in cols}))
+    _load_frame(con, "audit.rule_results", pd.DataFrame(results))
+    _load_frame(con, "audit.reconciliation", pd.DataFrame(log_rows))
+    _load_frame(con, "audit.raw_files", pd.DataFrame(
+        [{"path": e.path, **{k: str(v) for k, v in e.meta.items()}} for e in manifest_entries]))
+
+
+def build(outcomes, manifest_entries, log=print) -> Path:
+    """Build the whole warehouse into a temporary file and swap it in atomically."""
+    target = paths.warehouse_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
+    for stale in (tmp, Path(str(tmp) + ".wal")):
+        stale.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        load(con, outcomes, manifest_entries)
+        run_models(con, log=log)
+        con.execute("checkpoint")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        raise
+    con.close()
+    Path(str(tmp) + ".wal").unlink(missing_ok=True)  # checkpointed: nothing left in it
+    # A WAL left by a crashed writer of the old file must not be replayed onto the new one.
+    Path(str(target) + ".wal").unlink(missing_ok=True)
+    os.replace(tmp, target)
+    return target
