@@ -19,7 +19,7 @@
 # Open it with `make notebook` (writes the .ipynb from this paired .py file) and Jupyter.
 
 # %%
-import pandas as pd
+# %matplotlib inline
 
 from pipeline import connect
 from pipeline.report import charts

@@ -5,15 +5,22 @@ from __future__ import annotations
 import io
 
 import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker
+from matplotlib.figure import Figure
 
 SOURCE_NOTE = ("Source: Landmine Monitor (ICBL-CMC) report editions and releases quoting them; "
                "latest edition's figure per year.")
 CAVEAT = ("Recorded casualties only: the Monitor stresses that the true number is higher.")
 
-plt.rcParams.update({"svg.hashsalt": "landmine", "font.size": 9})
+# Figures are made without pyplot (no global state): they render in notebooks and in the report
+# alike, whatever the backend.
+STYLE = {"svg.hashsalt": "landmine", "font.size": 9}
+
+
+def _figure(size):
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=size)
+        return fig, fig.subplots()
 
 
 def _footer(fig, extra: str = "") -> None:
@@ -26,7 +33,7 @@ def annual_casualties(con):
     killed and injured where the latest sources split them."""
     df = con.sql("select data_year, total, first_reported_total, killed, injured "
                  "from marts.casualties_by_year order by data_year").df().astype(float)
-    fig, ax = plt.subplots(figsize=(10, 5.2))
+    fig, ax = _figure((10, 5.2))
     x = df["data_year"].astype(int)
     w = 0.4
     ax.bar(x - w / 2, df["first_reported_total"], width=w, facecolor="white", edgecolor="#444",
@@ -55,7 +62,7 @@ def shares_over_time(con):
     """Civilian share (of casualties whose status is known) and child share with its basis."""
     df = con.sql("select data_year, civilian_pct::double as civilian_pct, child_pct::double as child_pct, "
                  "child_pct_basis from marts.casualties_by_year order by data_year").df()
-    fig, ax = plt.subplots(figsize=(10, 4.6))
+    fig, ax = _figure((10, 4.6))
     civ = df.dropna(subset=["civilian_pct"])
     ax.plot(civ["data_year"], civ["civilian_pct"], "o-", color="#2c6da0",
             label="civilians, % of casualties whose status is known")
@@ -81,9 +88,9 @@ def shares_over_time(con):
 def save(fig, stem) -> dict[str, bytes]:
     """Write <stem>.png and <stem>.svg; return the PNG bytes for embedding."""
     png = io.BytesIO()
-    fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
-    fig.savefig(f"{stem}.svg", format="svg", metadata={"Date": None, "Creator": None})
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
+        fig.savefig(f"{stem}.svg", format="svg", metadata={"Date": None, "Creator": None})
     with open(f"{stem}.png", "wb") as f:
         f.write(png.getvalue())
-    plt.close(fig)
     return {"png": png.getvalue()}

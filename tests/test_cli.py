@@ -1,0 +1,63 @@
+"""The command line: verbs listed, Make targets are aliases, user mistakes give a message and a
+non-zero exit, never a traceback."""
+from __future__ import annotations
+
+import subprocess
+
+from conftest import ROOT, run_cli
+
+
+def test_help_lists_the_verbs():
+    res = run_cli("--help")
+    assert res.returncode == 0
+    for verb in ("ingest", "validate", "build", "report", "all", "sources", "plan", "register"):
+        assert verb in res.stdout
+
+
+def test_make_help_describes_each_target_and_targets_call_the_cli():
+    res = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0
+    for target in ("report", "build", "validate", "ingest", "test"):
+        assert f"make {target}" in res.stdout
+    makefile = (ROOT / "Makefile").read_text()
+    for verb in ("all", "build", "validate", "ingest", "sources", "plan"):
+        assert f"-m pipeline {verb}" in makefile
+
+
+def test_sources_lists_each_source_with_files_and_rows():
+    res = run_cli("sources")
+    assert res.returncode == 0
+    lines = res.stdout.strip().splitlines()
+    assert [ln.split("\t")[0] for ln in lines] == ["global_casualties", "demographics", "device_types"]
+    assert "data/raw/global_casualties/global_casualties.csv (105 rows)" in lines[0]
+
+
+def test_plan_prints_sources_models_reports():
+    res = run_cli("plan")
+    assert res.returncode == 0
+    assert "marts.casualties_by_year" in res.stdout and "reports/index.html" in res.stdout
+
+
+def test_user_mistakes_get_a_message_not_a_traceback(tmp_path):
+    res = run_cli("register", str(tmp_path / "nope.csv"))
+    assert res.returncode == 2
+    assert res.stderr.startswith("error:") and "Traceback" not in res.stderr
+
+
+def test_report_without_a_warehouse_says_what_to_run(tmp_path):
+    from conftest import scratch_env
+    res = run_cli("report", env=scratch_env(tmp_path))
+    assert res.returncode == 2
+    assert "make report" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_unknown_verb_is_a_usage_error():
+    res = run_cli("frobnicate")
+    assert res.returncode == 2 and "invalid choice" in res.stderr
+
+
+def test_readme_mart_tables_match_the_contracts():
+    from pipeline.docs import marts_markdown
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- marts:begin -->\n", 1)[1].split("\n<!-- marts:end -->", 1)[0]
+    assert block.strip() == marts_markdown().strip()

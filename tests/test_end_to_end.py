@@ -1,0 +1,119 @@
+"""`make report` on the shipped data, in a fresh copy of the project: the real figures come out."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import ROOT, run_cli
+
+
+
+def project_files() -> list[str]:
+    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.split("\n")
+    return [f for f in out if f and (ROOT / f).is_file()]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """A copy of the project (what git would clone) where `make report` is run."""
+    dst = tmp_path_factory.mktemp("clone") / "project"
+    for f in project_files():
+        (dst / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / f, dst / f)
+    venv = Path(sys.prefix)
+    stamp = venv / ".installed-stamp"
+    stamp.touch()
+    # -o: the shared venv is already installed; do not reinstall it from the copy.
+    res = subprocess.run(["make", "-o", str(stamp), "report", f"VENV={venv}"], cwd=dst,
+                         capture_output=True, text=True, timeout=900)
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    con = duckdb.connect(str(dst / "data" / "processed" / "landmine.duckdb"), read_only=True)
+    yield {"dir": dst, "out": res.stdout, "con": con}
+    con.close()
+
+
+def one(made, sql, *p):
+    rows = made["con"].execute(sql, list(p)).fetchall()
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_make_report_prints_the_reconciliation_and_where_the_report_is(made):
+    out = made["out"]
+    assert "global_casualties: read 105 = loaded 105 + quarantined 0" in out
+    assert re.search(r"rows read (\d+) = loaded \1 \+ quarantined 0", out)
+    assert "report: reports/index.html" in out
+    for f in ("index.html", "validation.html", "annual_casualties.png", "annual_casualties.svg",
+              "shares_over_time.png", "data/casualties_by_year.csv", "data/casualties_by_year.parquet"):
+        assert (made["dir"] / "reports" / f).is_file(), f
+
+
+def test_2024_figures(made):
+    assert one(made, "select total, killed, injured, outcome_unknown, outcome_unknown_is_derived, civilian_pct, "
+                     "child_pct, child_pct_basis, total_edition from marts.casualties_by_year where data_year = 2024") == (
+        6279, 1945, 4325, 9, True, 90.0, 46.0, "civilian", 2025)
+
+
+def test_2016_revisions_first_reported_8605_in_2017(made):
+    assert one(made, "select first_reported_total, first_reported_edition from marts.casualties_by_year "
+                     "where data_year = 2016") == (8605, 2017)
+    revs = made["con"].execute("select edition, total from marts.casualty_revisions where data_year = 2016 "
+                               "order by edition").fetchall()
+    assert revs[:3] == [(2017, 8605), (2018, 9437), (2019, 9439)]
+    assert revs[-1][1] == 9440
+
+
+def test_2013_low_point_conflict_is_visible(made):
+    row = one(made, "select conflict_kind, \"values\" from marts.figure_conflicts where data_year = 2013 "
+                    "and measure = 'total' and edition = 2021")
+    assert row == ("value", [3465.0, 3456.0])
+
+
+def test_2024_child_share_basis_conflict_is_visible(made):
+    row = one(made, "select conflict_kind, bases, source_kinds from marts.figure_conflicts "
+                    "where data_year = 2024 and measure = 'child_pct'")
+    assert row == ("basis", ["civilian", "all"], ["ngo", "news"])
+
+
+def test_every_year_1999_to_2024_has_a_row_and_2005_stays_empty(made):
+    years = [r[0] for r in made["con"].execute("select data_year from marts.casualties_by_year order by 1").fetchall()]
+    assert years == list(range(1999, 2025))
+    assert one(made, "select total from marts.casualties_by_year where data_year = 2005") == (None,)
+
+
+def test_key_findings_are_computed(made):
+    html = (made["dir"] / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "6,279 people were recorded killed or injured" in html
+    assert "up 522 (9%) on 2023 (5,757)" in html
+    assert "the highest since 2020" in html
+    assert "Civilians were 90% of casualties whose civilian/military status was known" in html
+
+
+def test_report_is_self_contained(made):
+    for name in ("index.html", "validation.html"):
+        html = (made["dir"] / "reports" / name).read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), name
+        assert "<script" not in html and "<link" not in html
+    assert "data:image/png;base64," in (made["dir"] / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+def test_csv_exports_are_byte_identical_on_rebuild(made):
+    data = made["dir"] / "reports" / "data"
+    before = {p.name: p.read_bytes() for p in data.glob("*.csv")}
+    res = subprocess.run([sys.executable, "-m", "pipeline", "all"], cwd=made["dir"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    after = {p.name: p.read_bytes() for p in data.glob("*.csv")}
+    assert before == after and len(before) >= 7
+
+
+def test_raw_data_untouched_by_the_build(made):
+    for f in (made["dir"] / "data" / "raw").rglob("*"):
+        if f.is_file():
+            assert f.read_bytes() == (ROOT / "data" / "raw" / f.relative_to(made["dir"] / "data" / "raw")).read_bytes()

@@ -1,0 +1,25 @@
+"""CSV exports are safe to open in a spreadsheet: formula-like text is neutralised, numbers stay numbers."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from pipeline.report.exports import export_table, neutralise
+
+
+def test_neutralise_formula_like_text_only():
+    assert neutralise("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert neutralise("+1+2") == "'+1+2"
+    assert neutralise("@SUM(A1)") == "'@SUM(A1)"
+    assert neutralise("-cmd") == "'-cmd"
+    assert neutralise("Myanmar") == "Myanmar"
+    assert neutralise(-5) == -5
+
+
+def test_export_writes_neutralised_csv_and_parquet(tmp_path):
+    con = duckdb.connect()
+    con.execute("create table t as select * from (values (2, '=1+1', -3.5), (1, 'ok', 4.0)) v(k, txt, num)")
+    csv, pq = export_table(con, "t", ["k"], tmp_path)
+    assert csv.read_text().splitlines() == ["k,txt,num", "1,ok,4.0", "2,'=1+1,-3.5"]
+    back = pd.read_parquet(pq)
+    assert back["txt"].tolist() == ["ok", "=1+1"]  # Parquet keeps the exact value

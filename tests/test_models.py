@@ -1,0 +1,89 @@
+"""SQL models against a small fixture warehouse whose answers are worked out by hand
+(tests/fixtures/mini_raw: synthetic numbers, not Monitor figures)."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from conftest import FIXTURES, run_cli, scratch_env
+
+
+@pytest.fixture(scope="module")
+def mini(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("mini")
+    raw = tmp / "raw"
+    shutil.copytree(FIXTURES / "mini_raw", raw)
+    env = scratch_env(tmp, raw=raw)
+    for name in ("global_casualties", "demographics", "device_types"):
+        res = run_cli("register", str(raw / name / f"{name}.csv"), "--source", name, env=env)
+        assert res.returncode == 0, res.stderr
+    res = run_cli("build", "--strict", env=env)
+    con = duckdb.connect(str(tmp / "processed" / "landmine.duckdb"), read_only=True)
+    yield {"res": res, "con": con}
+    con.close()
+
+
+def q(mini, sql, *params):
+    return mini["con"].execute(sql, list(params)).fetchall()
+
+
+def test_strict_build_exits_1_but_keeps_the_bad_row_in_quarantine(mini):
+    res = mini["res"]
+    assert res.returncode == 1, res.stdout + res.stderr
+    assert "rows read 13 = loaded 12 + quarantined 1" in res.stdout
+    assert q(mini, "select source, row_number, rule from audit.quarantine") == [
+        ("global_casualties", 9, "civilian_pct_is_percentage")]
+    assert q(mini, "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from audit.reconciliation") == [(13, 12, 1)]
+
+
+def test_latest_edition_wins_and_ngo_beats_news_within_it(mini):
+    assert q(mini, "select value, edition, source_kind, n_sources, n_editions, has_conflict "
+                   "from marts.casualty_figures where data_year = 2019 and measure = 'total'") == [
+        (108.0, 2021, "ngo", 2, 2, True)]
+
+
+def test_monitor_beats_ngo_and_news_in_the_same_edition(mini):
+    assert q(mini, "select value, source_kind, n_sources from marts.casualty_figures "
+                   "where data_year = 2020 and measure = 'child_casualties'") == [(50.0, "monitor", 2)]
+    assert q(mini, "select casualties, source_kind, has_conflict from marts.casualties_by_device "
+                   "where data_year = 2020 and device_code = 'improvised_mines'") == [(60, "monitor", True)]
+
+
+def test_revisions_keep_every_edition_with_the_change(mini):
+    assert q(mini, "select edition, total, change_from_previous, is_first_report, is_latest "
+                   "from marts.casualty_revisions where data_year = 2019 order by edition") == [
+        (2020, 100, None, True, False), (2021, 108, 8, False, True)]
+
+
+def test_implied_unknown_is_derived_and_marked(mini):
+    assert q(mini, "select total, killed, injured, outcome_unknown, outcome_unknown_is_derived "
+                   "from marts.casualties_by_year where data_year = 2020") == [(200, 80, 100, 20, True)]
+    assert q(mini, "select outcome_unknown_is_derived from marts.casualties_by_year where data_year = 2019") == [(False,)]
+    assert q(mini, "select count(*) from marts.figure_observations where is_derived") == [(1,)]
+
+
+def test_child_share_keeps_its_basis_and_the_conflict_is_visible(mini):
+    assert q(mini, "select child_pct, child_pct_basis from marts.casualties_by_year where data_year = 2020") == [
+        (40.0, "civilian")]
+    rows = q(mini, "select conflict_kind, same_source, \"values\", bases from marts.figure_conflicts "
+                   "where data_year = 2020 and measure = 'child_pct'")
+    assert rows == [("value_and_basis", False, [40.0, 30.0], ["civilian", "all"])]
+    assert q(mini, "select share_pct, share_basis from marts.casualties_by_group "
+                   "where data_year = 2020 and \"group\" = 'child'") == [(40.0, "civilian")]
+
+
+def test_first_reported_and_gap_years(mini):
+    assert q(mini, "select first_reported_total, first_reported_edition, total, total_edition "
+                   "from marts.casualties_by_year where data_year = 2019") == [(100, 2020, 108, 2021)]
+    # 2017 has no figure at all: the row is there, empty, not zero.
+    assert q(mini, "select total, killed, civilian_pct, n_editions_with_total from marts.casualties_by_year "
+                   "where data_year = 2017") == [(None, None, None, 0)]
+    assert [r[0] for r in q(mini, "select data_year from marts.casualties_by_year order by 1")] == list(range(2016, 2021))
+
+
+def test_quarantined_row_never_reaches_the_marts(mini):
+    assert q(mini, "select count(*) from marts.figure_observations where measure = 'civilian_pct' "
+                   "and data_year = 2020") == [(0,)]
+    assert q(mini, "select civilian_pct from marts.casualties_by_year where data_year = 2018") == [(70.0,)]

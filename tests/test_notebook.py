@@ -1,0 +1,23 @@
+"""The analyst notebook runs top to bottom against a real warehouse and reproduces the chart."""
+from __future__ import annotations
+
+import jupytext
+import nbformat
+from nbclient import NotebookClient
+
+from conftest import ROOT
+
+
+def test_casualty_trends_notebook_executes(shipped_run, monkeypatch):
+    monkeypatch.setenv("LANDMINE_WAREHOUSE", str(shipped_run["warehouse"]))
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's own inline backend, as in Jupyter
+    nb = jupytext.read(ROOT / "notebooks" / "casualty_trends.py")
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "2024: 6,279 casualties (edition 2025" in text
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= 2
+    nbformat.validate(nb)
