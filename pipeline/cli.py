@@ -112,8 +112,10 @@ def cmd_build(args) -> int:
     print("building the warehouse ...")
     path = warehouse.build(outcomes, entries)
     print(f"warehouse: {paths.rel(path)}")
-    if q and args.strict:
-        print(f"--strict: {q} row(s) quarantined", file=sys.stderr)
+    from .checks import error_violations
+    x = error_violations(path)
+    if (q or x) and args.strict:
+        print(f"--strict: {q} row(s) quarantined, {x} cross-dataset error(s)", file=sys.stderr)
         return 1
     return 0
 
