@@ -20,6 +20,8 @@ VERBS = {
     "all": "build, then report: everything `make report` does",
     "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
     "docs": "print the mart contracts as Markdown tables (for the README)",
+    "profile": "render the country-profile notebook for one country (ISO3 or crosswalk name) "
+               "into reports/profiles/",
 }
 
 
@@ -36,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
         if verb == "register":
             s.add_argument("path", help="raw file under data/raw/")
             s.add_argument("--source", help="source name, for a file not yet in the manifest")
+        if verb == "profile":
+            s.add_argument("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR")
         s.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -144,6 +148,13 @@ def cmd_register(args) -> int:
 def cmd_docs(args) -> int:
     from .docs import marts_markdown
     print(marts_markdown())
+    return 0
+
+
+def cmd_profile(args) -> int:
+    from .profile import render
+    out = render(args.country)
+    print(f"profile: {paths.rel(out['html'])} (executed notebook: {paths.rel(out['ipynb'])})")
     return 0
 
 
