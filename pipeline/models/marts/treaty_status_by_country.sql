@@ -28,7 +28,8 @@ s as (
 )
 select iso3, country,
        case when withdrawal_effective <= as_of then 'withdrawn'
-            when entry_into_force <= as_of and withdrawal_notified <= as_of then 'state party, withdrawal pending'
+            -- a state that notified a withdrawal was a party, whether or not its entry into force is in the data
+            when withdrawal_notified <= as_of then 'state party, withdrawal pending'
             when entry_into_force <= as_of then 'state party'
             when deposited <= as_of then 'deposited, not yet in force'
             when signed <= as_of then 'signatory'

@@ -2,7 +2,7 @@
 -- effect on membership (seeds.treaty_events); a stated States Parties count parsed from
 -- "States Parties count: N" and dated either exactly or by edition ("2019 (LM2019)").
 select
-    t.event_date,
+    cast(t.event_date as date)                  as event_date,
     cast(nullif(regexp_extract(t.date, '^([0-9]{4}) \(LM', 1), '') as integer) as edition_ref,
     t.date                                      as date_as_given,
     g.iso3,
