@@ -103,6 +103,8 @@ def cmd_validate(args) -> int:
             if r.count:
                 print(f"  {o.source.name}: {r.rule.severity} {r.rule.name}: {r.count} row(s), "
                       f"first rows {r.rows[:5]}: {r.rule.description}")
+                for row, values in list(zip(r.rows, r.values))[:5]:  # the offending values, by file/row
+                    print(f"    {paths.rel(o.file)} row {row}: {values}")
     if q and args.strict:
         print(f"--strict: {q} row(s) quarantined", file=sys.stderr)
         return 1
