@@ -71,6 +71,10 @@ def cmd_plan(args) -> int:
     print("models:")
     for schema, name, file in warehouse.plan():
         print(f"  {schema}.{name:<24} {paths.rel(file)}")
+    from .checks import declared
+    print("cross-dataset checks (after the marts -> audit.cross_checks):")
+    for c in declared():
+        print(f"  {c['severity']:<5} {c['check']:<40} {paths.rel(c['file'])}")
     print("reports:")
     from .report import OUTPUTS
     for o in OUTPUTS:
