@@ -7,8 +7,8 @@ from __future__ import annotations
 from .. import rules as R
 from .base import SOURCE_DOMAIN_SQL, Column, Source, figure_rules
 
-COUNT_RE = r"^[0-9]+( \(at least\))?$"
-AS_OF_RE = r"^((Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )?[0-9]{4}(-[0-9]{4})?$"
+COUNT_RE = r"^[0-9]+(?: \(at least\))?$"
+AS_OF_RE = r"^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )?[0-9]{4}(?:-[0-9]{4})?$"
 
 COLUMNS = [
     Column("edition", "int", True, "Landmine Monitor report year"),
