@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import email.utils
+import fcntl
 import hashlib
 import html.parser
 import json
@@ -451,6 +451,16 @@ def run(opts: Options | None = None, log=print) -> tuple[list[Result], dict]:
     """Refresh every manifest entry with a download_url or watch list. Returns the results and the
     run summary (also appended to the refresh log)."""
     opts = opts or Options()
+    paths.processed_dir().mkdir(parents=True, exist_ok=True)
+    with open(paths.processed_dir() / "refresh.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PipelineError("another refresh is running (data/processed/refresh.lock); try again when it ends") from None
+        return _run(opts, log)
+
+
+def _run(opts: Options, log) -> tuple[list[Result], dict]:
     note = recover()
     if note:
         log(f"  {note}")

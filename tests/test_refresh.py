@@ -451,3 +451,16 @@ def test_refresh_is_a_make_target():
     assert "\t$(PY) -m pipeline refresh" in (ROOT / "Makefile").read_text()
     data = yaml.safe_load((ROOT / "data" / "raw" / "manifest.yml").read_text())
     assert data["files"]
+
+
+def test_a_second_refresh_at_the_same_time_is_refused(project):
+    import fcntl
+
+    from pipeline.errors import PipelineError
+    project.processed.mkdir(parents=True, exist_ok=True)
+    with open(project.processed / "refresh.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(PipelineError, match="another refresh is running"):
+            R.run(FAST, log=lambda *_: None)
+    results, summary = R.run(FAST, log=lambda *_: None)  # free again: runs (nothing to fetch here)
+    assert results == [] and not summary["manifest_changed"]
