@@ -327,8 +327,10 @@ def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
     res = Result("download", path, "failed", "")
     entry = manifest.Entry(path, meta)
     final = entry.file
+    bootstrap = not final.exists() and not meta.get("sha256")  # a new source: first download
     try:
-        manifest.verify(entry)
+        if not bootstrap:
+            manifest.verify(entry)
     except PipelineError:
         res.error_kind = "local_checksum"
         res.message = (f"the local snapshot {paths.rel(final)} does not match the manifest; not refreshed "
@@ -339,7 +341,7 @@ def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
     keep_tmp = False
     try:
         try:
-            r = fetch(meta["download_url"], meta.get("http") or {}, timeout=opts.timeout, retries=opts.retries,
+            r = fetch(meta["download_url"], {} if bootstrap else meta.get("http") or {}, timeout=opts.timeout, retries=opts.retries,
                       backoff=opts.backoff, dest=tmp, attempts=res.attempts)
         except FetchError as err:
             res.error_kind = err.kind
@@ -381,8 +383,11 @@ def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
         staged.append((tmp, final, r.sha256))
         keep_tmp = True
         res.status = "new"
-        res.message = (f"new snapshot: {res.detail['previous']['rows']} -> {new['rows']} rows, sha256 "
-                       f"{str(res.detail['previous']['sha256'])[:12]}… -> {new['sha256'][:12]}…")
+        if bootstrap:
+            res.message = f"first snapshot: {new['rows']} rows, sha256 {new['sha256'][:12]}…"
+        else:
+            res.message = (f"new snapshot: {res.detail['previous']['rows']} -> {new['rows']} rows, sha256 "
+                           f"{str(res.detail['previous']['sha256'])[:12]}… -> {new['sha256'][:12]}…")
         return res
     finally:
         if not keep_tmp:

@@ -464,3 +464,25 @@ def test_a_second_refresh_at_the_same_time_is_refused(project):
             R.run(FAST, log=lambda *_: None)
     results, summary = R.run(FAST, log=lambda *_: None)  # free again: runs (nothing to fetch here)
     assert results == [] and not summary["manifest_changed"]
+
+
+def test_a_new_source_with_only_a_download_url_gets_its_first_snapshot(project, server):
+    body = project.file.read_bytes()
+    d = manifest.load()
+    meta = d["files"].pop(ENTRY)
+    new_key = "demographics/national.csv"  # same declared source, a file not on disk yet
+    d["files"][new_key] = {"source": "demographics", "what": meta["what"], "origin": meta["origin"],
+                           "licence": meta["licence"], "download_url": server.base + "/n.csv"}
+    manifest.save(d)
+    server.routes["/n.csv"] = {"body": body, "etag": '"n1"'}
+
+    results, _ = R.run(FAST, log=lambda *_: None)
+
+    r = _result(results, new_key)
+    assert r.status == "new" and r.message.startswith("first snapshot: 15 rows"), r.message
+    assert "If-None-Match" not in server.requests[0]["headers"]
+    assert (project.raw / new_key).read_bytes() == body
+    e = project.entry(new_key)
+    assert e["sha256"] == manifest.sha256(project.raw / new_key) and e["rows"] == 15
+    assert e["http"] == {"etag": '"n1"'} and e["retrieved"]
+    manifest.verify(manifest.Entry(new_key, e))
