@@ -148,6 +148,16 @@ def _digest_checks(headers) -> list[tuple[str, str, str]]:
     return out
 
 
+def _opener() -> urllib.request.OpenerDirector:
+    """http(s) only (no file:, ftp: or data:, even through a redirect); proxies from the environment."""
+    o = urllib.request.OpenerDirector()
+    for h in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+              urllib.request.HTTPDefaultErrorHandler(), urllib.request.HTTPRedirectHandler(),
+              urllib.request.HTTPErrorProcessor()):
+        o.add_handler(h)
+    return o
+
+
 def _once(url: str, validators: dict, timeout: float, dest: Path | None) -> Response:
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"}
     if validators.get("etag"):
@@ -156,7 +166,7 @@ def _once(url: str, validators: dict, timeout: float, dest: Path | None) -> Resp
         headers["If-Modified-Since"] = validators["last_modified"]
     req = urllib.request.Request(url, headers=headers)
     try:
-        resp = urllib.request.urlopen(req, timeout=timeout)
+        resp = _opener().open(req, timeout=timeout)
     except urllib.error.HTTPError as exc:
         exc.close()
         if exc.code == 304:

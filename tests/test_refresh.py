@@ -50,6 +50,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.end_headers()
             return
         status = route.get("status", 200)
+        if 300 <= status < 400:
+            self.send_response(status)
+            for k, v in route.get("headers", {}).items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if status >= 400:
             self.send_error(status)
             return
@@ -86,6 +93,8 @@ def server():
 def project(raw_copy, tmp_path, monkeypatch):
     """The pipeline pointed at a copy of data/raw/ with every URL removed from its manifest
     (so nothing can reach the internet), plus helpers to read the state back."""
+    for var in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(var, raising=False)  # loopback only, never through a proxy
     monkeypatch.setenv("LANDMINE_RAW_DIR", str(raw_copy))
     monkeypatch.setenv("LANDMINE_PROCESSED_DIR", str(tmp_path / "processed"))
     data = manifest.load()
@@ -448,9 +457,19 @@ def test_shipped_manifest_watches_every_source_page():
 
 def test_refresh_is_a_make_target():
     from conftest import ROOT
-    assert "\t$(PY) -m pipeline refresh" in (ROOT / "Makefile").read_text()
-    data = yaml.safe_load((ROOT / "data" / "raw" / "manifest.yml").read_text())
-    assert data["files"]
+    assert "refresh: $(STAMP)" in (ROOT / "Makefile").read_text()
+    assert "\t$(PY) -m pipeline refresh\n" in (ROOT / "Makefile").read_text()
+
+
+def test_a_redirect_to_a_non_http_url_is_refused(project, server, tmp_path):
+    secret = tmp_path / "local.csv"
+    secret.write_bytes(project.file.read_bytes())
+    server.routes["/d.csv"] = {"status": 302, "headers": {"Location": secret.as_uri()}}
+    project.set(download_url=server.base + "/d.csv")
+    before_file, before_manifest = project.file.read_bytes(), project.manifest_bytes()
+    results, _ = R.run(FAST, log=lambda *_: None)
+    assert _result(results, ENTRY).failed
+    assert_kept(project, before_file, before_manifest)
 
 
 def test_a_second_refresh_at_the_same_time_is_refused(project):
