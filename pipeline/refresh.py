@@ -423,10 +423,9 @@ def _watch(item: dict, opts: Options, seen: dict) -> Result:
         res.error_kind, res.message = err.kind, f"FAILED ({err})"
         return res
     if r.status == 304:
-        res.status = "not_modified"
-        res.message = CHANGED if item.get("changed_sha256") else "not modified (304)"
-        if item.get("changed_sha256"):
-            res.status = "changed"
+        res.status, res.message = "not_modified", "not modified (304)"
+        if item.get("changed_sha256"):  # still the changed page nobody has reviewed yet
+            res.status, res.message = "changed", _changed_message(item)
         return res
     h = page_hash(r.body, r.headers.get("Content-Type", ""))
     res.detail["sha256"] = h
@@ -444,10 +443,13 @@ def _watch(item: dict, opts: Options, seen: dict) -> Result:
             item["changed_sha256"] = h
             item["changed_seen"] = now()
             item.update(_validators(r.headers))
-        res.status = "changed"
-        res.message = (f"{CHANGED} (hash at transcription {item['sha256'][:12]}…, now {h[:12]}…, "
-                       f"first seen {item['changed_seen']})")
+        res.status, res.message = "changed", _changed_message(item)
     return res
+
+
+def _changed_message(item: dict) -> str:
+    return (f"{CHANGED} (hash at transcription {item['sha256'][:12]}…, now {item['changed_sha256'][:12]}…, "
+            f"first seen {item.get('changed_seen')})")
 
 
 def _log(results: list[Result], run: dict) -> Path:

@@ -13,7 +13,6 @@ import threading
 import time
 
 import pytest
-import yaml
 
 from pipeline import manifest
 from pipeline import refresh as R
@@ -334,6 +333,7 @@ def test_a_watched_page_that_changed_is_reported_for_review(project, server):
 
     # the figure on the page changed
     server.routes["/page"]["body"] = page.replace(b"6,279", b"6,280")
+    server.routes["/page"]["etag"] = '"p3"'
     results, summary = R.run(FAST, log=lambda *_: None)
     assert {r.status for r in results} == {"changed"}
     assert all(R.CHANGED in r.message for r in results)
@@ -344,13 +344,19 @@ def test_a_watched_page_that_changed_is_reported_for_review(project, server):
     assert {p: p.read_bytes() for p in project.raw.rglob("*.csv")} == raw_before  # never parsed
     assert [x["status"] for x in project.log() if x["kind"] == "watch"][-2:] == ["changed", "changed"]
 
-    # still reported on the next run, until someone accepts it after review
+    # still reported on the next run (here a 304 for the recorded ETag), until someone accepts it
     results, _ = R.run(FAST, log=lambda *_: None)
     assert {r.status for r in results} == {"changed"}
+    assert all(R.CHANGED in r.message for r in results)
+    assert server.requests[-1]["headers"]["If-None-Match"] == '"p3"'
+    assert results[0].attempts[0]["status"] == 304
     assert mark_reviewed(url) == 2
     item = project.entry()["watch"][0]
     assert item["sha256"] == R.page_hash(server.routes["/page"]["body"], "text/html")
     assert "changed_sha256" not in item
+    results, _ = R.run(FAST, log=lambda *_: None)
+    assert {r.status for r in results} == {"not_modified"}
+    server.routes["/page"].pop("etag")
     results, _ = R.run(FAST, log=lambda *_: None)
     assert {r.status for r in results} == {"unchanged"}
 

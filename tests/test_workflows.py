@@ -93,7 +93,8 @@ def test_refresh_workflow_does_what_the_readme_says():
     jobs = wf["jobs"]
     assert jobs["refresh"]["permissions"] == {"contents": "read"}
     assert jobs["propose"]["permissions"] == {"contents": "write", "pull-requests": "write"}
-    assert "default_branch" in jobs["refresh"]["if"]
+    cond = jobs["refresh"]["if"]
+    assert "github.event_name == 'schedule'" in cond and "default_branch" in cond
     steps = jobs["refresh"]["steps"]
     runs = " ".join(s.get("run", "") for s in steps)
     assert runs.index("make refresh") < runs.index("make report") < runs.index("make test")
