@@ -292,8 +292,10 @@ def _commit(data: dict, staged: list[tuple[Path, Path, str]]) -> None:
     finish the job if the process dies in between."""
     journal = paths.raw_dir() / JOURNAL
     if staged:
+        raw = paths.raw_dir()
         _write_yaml_atomic(journal, {"manifest": data, "files": [
-            {"tmp": str(t), "final": str(f), "sha256": s} for t, f, s in staged]})
+            {"tmp": str(Path(t).relative_to(raw)), "final": str(Path(f).relative_to(raw)), "sha256": s}
+            for t, f, s in staged]})
     for tmp, final, _ in staged:
         os.replace(tmp, final)
     manifest.save(data)
@@ -308,7 +310,7 @@ def recover() -> str | None:
     with open(journal, encoding="utf-8") as f:
         j = yaml.safe_load(f) or {}
     for item in j.get("files", []):
-        tmp, final = Path(item["tmp"]), Path(item["final"])
+        tmp, final = paths.raw_dir() / item["tmp"], paths.raw_dir() / item["final"]
         if tmp.exists() and manifest.sha256(tmp) == item["sha256"]:
             os.replace(tmp, final)
         elif not (final.exists() and manifest.sha256(final) == item["sha256"]):
@@ -351,7 +353,8 @@ def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
     keep_tmp = False
     try:
         try:
-            r = fetch(meta["download_url"], {} if bootstrap else meta.get("http") or {}, timeout=opts.timeout, retries=opts.retries,
+            validators = {} if bootstrap else meta.get("http") or {}
+            r = fetch(meta["download_url"], validators, timeout=opts.timeout, retries=opts.retries,
                       backoff=opts.backoff, dest=tmp, attempts=res.attempts)
         except FetchError as err:
             res.error_kind = err.kind
@@ -372,6 +375,10 @@ def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
             res.message = (f"FAILED ({'changed schema: ' if res.error_kind == 'schema' else ''}{msg}); "
                            "kept the last good snapshot")
             return res
+        except Exception as exc:  # noqa: BLE001 - a file validation cannot even run on is not taken in
+            res.error_kind = "validation"
+            res.message = f"FAILED (validation could not run: {type(exc).__name__}: {exc}); kept the last good snapshot"
+            return res
         if outcome.rows_read == 0:
             res.error_kind = "empty"
             res.message = "FAILED (the new file has no data rows); kept the last good snapshot"
@@ -384,7 +391,7 @@ def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
             res.message = (f"FAILED validation: {outcome.rows_quarantined} of {outcome.rows_read} row(s) break "
                            f"rules: {'; '.join(broken)}; kept the last good snapshot")
             return res
-        new = {"rows": outcome.rows_read, "bytes": r.bytes, "sha256": r.sha256, "retrieved": now()}
+        new = {"rows": manifest.count_rows(tmp), "bytes": r.bytes, "sha256": r.sha256, "retrieved": now()}
         res.detail = {"previous": {k: meta.get(k) for k in ("rows", "bytes", "sha256", "retrieved")}, "new": new}
         meta.update(new)
         meta["http"] = _validators(r.headers)
