@@ -18,6 +18,7 @@ lets the next refresh finish a commit interrupted between the two."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import fcntl
 import hashlib
@@ -28,6 +29,7 @@ import re
 import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,7 +106,7 @@ def _classify(exc: BaseException) -> FetchError:
         return FetchError("http", f"HTTP {exc.code} {exc.reason}", exc.code)
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, socket.gaierror):
-        return FetchError("dns", f"host name could not be resolved ({reason.strerror or reason})")
+        return FetchError("dns", f"host name could not be resolved ({reason.strerror or reason})", reason.errno)
     if isinstance(reason, (TimeoutError, socket.timeout)):
         return FetchError("timeout", "timed out")
     if isinstance(reason, (ConnectionRefusedError,)):
@@ -117,6 +119,8 @@ def _classify(exc: BaseException) -> FetchError:
 
 
 def _transient(err: FetchError) -> bool:
+    if err.kind == "dns":
+        return err.status == socket.EAI_AGAIN  # "temporary failure in name resolution"
     if err.kind == "http":
         return err.status is not None and (err.status >= 500 or err.status in (408, 429))
     return err.kind in ("timeout", "connection", "truncated")
@@ -210,27 +214,36 @@ def _once(url: str, validators: dict, timeout: float, dest: Path | None) -> Resp
 
 
 def fetch(url: str, validators: dict, *, timeout: float, retries: int, backoff: float,
-          dest: Path | None = None, attempts: list | None = None) -> Response:
-    """GET with retries for transient failures; every attempt is appended to `attempts`."""
+          dest: Path | None = None, attempts: list | None = None, dead_hosts: dict | None = None) -> Response:
+    """GET with retries for transient failures; every attempt is appended to `attempts`. A host
+    that could not be resolved or reached is remembered in `dead_hosts` (one run) and not tried
+    again for its other URLs, so an offline run ends quickly."""
     if not re.match(r"^https?://", url or ""):
         raise FetchError("config", f"not an http(s) URL: {url!r}")
     attempts = [] if attempts is None else attempts
+    dead_hosts = {} if dead_hosts is None else dead_hosts
+    host = urllib.parse.urlsplit(url).netloc.lower()
     wait = backoff
     for i in range(1, max(retries, 1) + 1):
         t0 = time.monotonic()
         rec = {"attempt": i, "url": url, "at": now(),
                "conditional": bool(validators.get("etag") or validators.get("last_modified"))}
+        if host in dead_hosts:
+            err = dead_hosts[host]
+            rec.update(error=err.kind, message=f"{err} (earlier in this run; not tried again)", status=None, seconds=0)
+            attempts.append(rec)
+            raise FetchError(err.kind, f"{err} (earlier in this run)")
         try:
             r = _once(url, validators, timeout, dest)
             rec.update(status=r.status, bytes=r.bytes, seconds=round(time.monotonic() - t0, 3))
             attempts.append(rec)
             return r
-        except BaseException as exc:  # noqa: BLE001 - classified below, never swallowed silently
-            if isinstance(exc, KeyboardInterrupt):
-                raise
+        except Exception as exc:  # noqa: BLE001 - classified below, never swallowed silently
             err = _classify(exc)
             rec.update(error=err.kind, message=str(err), status=err.status, seconds=round(time.monotonic() - t0, 3))
             attempts.append(rec)
+            if err.kind in NETWORK_KINDS and not (i < retries and _transient(err)):
+                dead_hosts[host] = err
             if i >= retries or not _transient(err):
                 raise err from None
             time.sleep(wait)
@@ -330,6 +343,7 @@ class Options:
     retries: int = RETRIES
     backoff: float = BACKOFF
     only: str | None = None  # a source name
+    dead_hosts: dict = field(default_factory=dict)  # per run: hosts that could not be resolved/reached
 
 
 def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
@@ -355,7 +369,7 @@ def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
         try:
             validators = {} if bootstrap else meta.get("http") or {}
             r = fetch(meta["download_url"], validators, timeout=opts.timeout, retries=opts.retries,
-                      backoff=opts.backoff, dest=tmp, attempts=res.attempts)
+                      backoff=opts.backoff, dest=tmp, attempts=res.attempts, dead_hosts=opts.dead_hosts)
         except FetchError as err:
             res.error_kind = err.kind
             res.message = f"FAILED ({err}); kept the last good snapshot"
@@ -421,7 +435,7 @@ def _watch(item: dict, opts: Options, seen: dict) -> Result:
         attempts, r, err = [], None, None
         try:
             r = fetch(url, {k: item.get(k) for k in ("etag", "last_modified")}, timeout=opts.timeout,
-                      retries=opts.retries, backoff=opts.backoff, attempts=attempts)
+                      retries=opts.retries, backoff=opts.backoff, attempts=attempts, dead_hosts=opts.dead_hosts)
         except FetchError as e:
             err = e
         seen[url] = (r, err, attempts)
@@ -485,6 +499,7 @@ def run(opts: Options | None = None, log=print) -> tuple[list[Result], dict]:
 
 
 def _run(opts: Options, log) -> tuple[list[Result], dict]:
+    opts = dataclasses.replace(opts, dead_hosts={})
     note = recover()
     if note:
         log(f"  {note}")

@@ -382,8 +382,10 @@ def test_offline_reports_and_changes_nothing(project, tmp_path):
     assert "offline: no source could be reached" in res.stdout
     assert "manifest unchanged" in res.stdout
     assert_kept(project, before_file, before_manifest)
-    run = project.log()[-1]
+    *items, run = project.log()
     assert run["offline"] is True and not run["manifest_changed"]
+    assert [i["error"] for i in items] == ["unreachable", "unreachable"]
+    assert "not tried again" in items[1]["attempts"][0]["message"]  # the host is known to be down
 
     res = run_cli("refresh", "--strict", "--retries", "1", "--timeout", "2", env=env)
     assert res.returncode == 1 and "Traceback" not in res.stderr
