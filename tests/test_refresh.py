@@ -513,3 +513,16 @@ def test_a_new_source_with_only_a_download_url_gets_its_first_snapshot(project, 
     assert e["sha256"] == manifest.sha256(project.raw / new_key) and e["rows"] == 15
     assert e["http"] == {"etag": '"n1"'} and e["retrieved"]
     manifest.verify(manifest.Entry(new_key, e))
+
+
+def test_the_warehouse_keeps_watch_lists_as_json(shipped_run):
+    import duckdb
+    con = duckdb.connect(str(shipped_run["warehouse"]), read_only=True)
+    rows = con.execute("select path, watch from audit.raw_files order by path").fetchall()
+    con.close()
+    assert rows
+    for path, watch in rows:
+        if watch is None:  # an entry without a watch list
+            continue
+        urls = [w["url"] for w in json.loads(watch)]
+        assert urls == [w["url"] for w in manifest.load()["files"][path]["watch"]]
