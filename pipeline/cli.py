@@ -20,6 +20,7 @@ VERBS = {
     "all": "build, then report: everything `make report` does",
     "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
     "docs": "print the mart contracts as Markdown tables (for the README)",
+    "refresh": "fetch sources that have a download_url, validate, then replace; check watched pages",
 }
 
 
@@ -36,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
         if verb == "register":
             s.add_argument("path", help="raw file under data/raw/")
             s.add_argument("--source", help="source name, for a file not yet in the manifest")
+        if verb == "refresh":
+            from .refresh_cli import add_arguments
+            add_arguments(s)
         s.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -143,6 +147,11 @@ def cmd_docs(args) -> int:
     from .docs import marts_markdown
     print(marts_markdown())
     return 0
+
+
+def cmd_refresh(args) -> int:
+    from .refresh_cli import cmd_refresh as run
+    return run(args)
 
 
 def main(argv=None) -> int:
