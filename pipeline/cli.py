@@ -22,6 +22,7 @@ VERBS = {
     "docs": "print the mart contracts as Markdown tables (for the README)",
     "profile": "render the country-profile notebook for one country (ISO3 or crosswalk name) "
                "into reports/profiles/",
+    "refresh": "fetch sources that have a download_url, validate, then replace; check watched pages",
 }
 
 
@@ -40,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
             s.add_argument("--source", help="source name, for a file not yet in the manifest")
         if verb == "profile":
             s.add_argument("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR")
+        if verb == "refresh":
+            from .refresh_cli import add_arguments
+            add_arguments(s)
         s.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -162,6 +166,11 @@ def cmd_profile(args) -> int:
     out = render(args.country)
     print(f"profile: {paths.rel(out['html'])} (executed notebook: {paths.rel(out['ipynb'])})")
     return 0
+
+
+def cmd_refresh(args) -> int:
+    from .refresh_cli import cmd_refresh as run
+    return run(args)
 
 
 def main(argv=None) -> int:
