@@ -80,9 +80,25 @@ def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
     return problems
 
 
+def _model_file(con, model: dict | None, file: Path, log=print) -> Path:
+    """A mart may read a relation other work provides (contract key `optional_input`); while that
+    relation is absent its `fallback` SQL (same columns) is built instead, and the log says so."""
+    opt = (model or {}).get("optional_input")
+    if not opt:
+        return file
+    schema, table = opt.split(".", 1)
+    n = con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+                    [schema, table]).fetchall()[0][0]
+    if n:
+        return file
+    log(f"  note: {opt} is absent; marts.{model['name']} is built from {model['fallback']}")
+    return MARTS_DIR / model["fallback"]
+
+
 def run_models(con: duckdb.DuckDBPyConnection, log=print) -> None:
     models = {m["name"]: m for m in contracts()}
     for schema, name, file in plan():
+        file = _model_file(con, models.get(name) if schema == "marts" else None, file, log)
         sql = file.read_text(encoding="utf-8")
         try:
             con.execute(f"create or replace table {schema}.{name} as {sql}")
@@ -109,14 +125,22 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
     for name in seed_names():
         _load_frame(con, f"seeds.{name}", seed(name))
     q_frames, results, log_rows = [], [], []
+    from .records import store  # casualty records: Parquet behind a view, not a pandas frame
+    store.load_into(con, [o for o in outcomes if hasattr(o, "parquet")])
     for o in outcomes:
-        df = o.loaded.copy()
-        df.insert(1, "_file", str(o.file.relative_to(paths.raw_dir())) if o.file.is_relative_to(paths.raw_dir()) else str(o.file))
-        _load_frame(con, f"raw.{o.source.name}", df)
-        q = o.quarantine.copy()
-        q.insert(0, "source", o.source.name)
-        q.insert(1, "file", df["_file"].iloc[0] if len(df) else str(o.file.name))
-        q_frames.append(q)
+        if hasattr(o, "parquet"):
+            q = o.quarantine.copy()
+            q.insert(0, "source", o.source.name)
+            q.insert(1, "file", str(o.file.relative_to(paths.raw_dir())) if o.file.is_relative_to(paths.raw_dir()) else o.file.name)
+            q_frames.append(q)
+        else:
+            df = o.loaded.copy()
+            df.insert(1, "_file", str(o.file.relative_to(paths.raw_dir())) if o.file.is_relative_to(paths.raw_dir()) else str(o.file))
+            _load_frame(con, f"raw.{o.source.name}", df)
+            q = o.quarantine.copy()
+            q.insert(0, "source", o.source.name)
+            q.insert(1, "file", df["_file"].iloc[0] if len(df) else str(o.file.name))
+            q_frames.append(q)
         for r in o.results:
             results.append({"source": o.source.name, "rule": r.rule.name, "severity": r.rule.severity,
                             "stage": r.rule.stage, "kind": r.rule.kind,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -169,8 +170,11 @@ def _run_sql(source, file, m, parquet, log, label, t0):
 
     rules = source.all_rules()
     sql, _ = flags_sql(source, m.select_sql(file))
+    sql = (f"SELECT *, TRY_CAST(incident_date AS DATE) AS _date, {M._lit(_file_label(file))} AS _file "
+           f"FROM ({sql})")
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
     counts = [0] * len(rules)
     samples = [[] for _ in rules]
     qrows: list[dict] = []
@@ -180,12 +184,12 @@ def _run_sql(source, file, m, parquet, log, label, t0):
     if parquet is not None:
         parquet.parent.mkdir(parents=True, exist_ok=True)
         tmp = parquet.with_name(parquet.name + f".part-{os.getpid()}")
-        writer = pq.ParquetWriter(tmp, OUT_SCHEMA, compression="zstd")
+        writer = pq.ParquetWriter(tmp, OUT_SCHEMA, compression="snappy")
     last = t0
     fname = _file_label(file)
     try:
         try:
-            reader = con.execute(sql).to_arrow_reader(BATCH_ROWS)
+            reader = con.sql(sql).to_arrow_reader(BATCH_ROWS)
         except duckdb.Error as exc:
             raise SourceReadError(f"{file}: cannot be read with its mapping ({exc})") from exc
         while True:
@@ -196,7 +200,7 @@ def _run_sql(source, file, m, parquet, log, label, t0):
             except duckdb.Error as exc:
                 raise SourceReadError(f"{file}: cannot be read with its mapping ({exc})") from exc
             n = batch.num_rows
-            rows = pa.array(range(read + 1, read + n + 1), pa.int64())
+            rows = pa.array(np.arange(read + 1, read + n + 1, dtype=np.int64))
             badmask = batch.column("_bad")
             nbad = pc.sum(badmask).as_py() or 0
             for i, r in enumerate(rules):
@@ -228,18 +232,11 @@ def _run_sql(source, file, m, parquet, log, label, t0):
                     samples[i] += [(h, {}) for h in hits]
             good = batch.filter(pc.invert(badmask)) if nbad else batch
             if writer is not None and good.num_rows:
-                tbl = pa.table({
-                    "source": good.column("source"), "record_id": good.column("record_id"),
-                    "incident_date": pc.cast(good.column("incident_date"), pa.date32()),
-                    "data_year": pc.cast(good.column("data_year"), pa.int32()),
-                    "country": good.column("country"), "admin1": good.column("admin1"),
-                    "device_type": good.column("device_type"), "outcome": good.column("outcome"),
-                    "status": good.column("status"), "age": pc.cast(good.column("age"), pa.int64()),
-                    "age_group": good.column("age_group"), "age_class": good.column("age_class"),
-                    "sex": good.column("sex"),
-                    "_file": pa.array([fname] * good.num_rows, pa.string()) if good.num_rows else pa.array([], pa.string()),
-                    "_row": rows.filter(pc.invert(badmask)) if nbad else rows,
-                })
+                cols = {c: good.column(c) for c in OUT_COLUMNS[:-2]}
+                cols["incident_date"] = good.column("_date")
+                cols["_file"] = good.column("_file")
+                cols["_row"] = rows.filter(pc.invert(badmask)) if nbad else rows
+                tbl = pa.table(cols)
                 writer.write_table(_conform(tbl))
             read += n
             loaded += good.num_rows
@@ -288,7 +285,7 @@ def _conform(tbl: pa.Table) -> pa.Table:
 def _write_table(tbl: pa.Table, parquet: Path) -> None:
     parquet.parent.mkdir(parents=True, exist_ok=True)
     tmp = parquet.with_name(parquet.name + f".part-{os.getpid()}")
-    pq.write_table(tbl, tmp, compression="zstd")
+    pq.write_table(tbl, tmp, compression="snappy")
     os.replace(tmp, parquet)
 
 

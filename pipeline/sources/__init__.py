@@ -7,7 +7,7 @@ from importlib import import_module
 from ..errors import PipelineError
 from .base import Column, Source
 
-NAMES = ["global_casualties", "demographics", "device_types"]
+NAMES = ["global_casualties", "demographics", "device_types", "casualty_records"]
 
 
 def get(name: str) -> Source:
