@@ -20,6 +20,7 @@ VERBS = {
     "all": "build, then report: everything `make report` does",
     "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
     "docs": "print the mart contracts as Markdown tables (for the README)",
+    "bench": "benchmark casualty records (synthetic 1M and 10M rows): raw read vs pipeline vs DuckDB",
 }
 
 
@@ -36,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
         if verb == "register":
             s.add_argument("path", help="raw file under data/raw/")
             s.add_argument("--source", help="source name, for a file not yet in the manifest")
+        if verb == "bench":
+            s.add_argument("--sizes", default="1000000,10000000", help="comma-separated row counts")
+            s.add_argument("--dir", help="scratch folder for the generated files (default "
+                                         "$LANDMINE_BENCH_DIR or $TMPDIR/landmine-bench)")
         s.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
     return p
 
@@ -142,6 +147,17 @@ def cmd_register(args) -> int:
 def cmd_docs(args) -> int:
     from .docs import marts_markdown
     print(marts_markdown())
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from pathlib import Path
+    from . import bench
+    try:
+        sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
+    except ValueError as exc:
+        raise PipelineError(f"--sizes takes row counts separated by commas, e.g. 10000,1000000 ({exc})") from exc
+    bench.run(sizes, Path(args.dir) if args.dir else None)
     return 0
 
 
