@@ -10,8 +10,10 @@ from . import charts
 from .exports import export_table
 from .findings import key_findings
 from .html import esc, img_png, page, table
+from . import records as records_report
 
-CHARTS = {"annual_casualties": charts.annual_casualties, "shares_over_time": charts.shares_over_time}
+CHARTS = {"annual_casualties": charts.annual_casualties, "shares_over_time": charts.shares_over_time,
+          "records_compared": records_report.records_compared}
 OUTPUTS = (["index.html", "validation.html"]
            + [f"{c}.png|.svg" for c in CHARTS]
            + ["data/<mart>.csv|.parquet"])
@@ -84,6 +86,7 @@ def _build(con, out_dir):
         f"<h3>Derived values ({len(derived)})</h3><p>Unknown outcome computed as total − killed − injured "
         "where a source gives those three but no unknown count. Marked is_derived everywhere.</p>",
         table(derived, scroll=True),
+        *records_report.section(con, imgs["records_compared"]),
         "<h2>Sources</h2><p>Raw files and their checksums (data/raw/manifest.yml); every figure carries "
         "its page URL and locator (see data/figure_observations.csv).</p>", table(files),
     ]
