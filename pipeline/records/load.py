@@ -184,7 +184,7 @@ def _run_sql(source, file, m, parquet, log, label, t0):
     if parquet is not None:
         parquet.parent.mkdir(parents=True, exist_ok=True)
         tmp = parquet.with_name(parquet.name + f".part-{os.getpid()}")
-        writer = pq.ParquetWriter(tmp, OUT_SCHEMA, compression="snappy")
+        writer = _BackgroundWriter(tmp)
     last = t0
     fname = _file_label(file)
     try:
@@ -237,7 +237,7 @@ def _run_sql(source, file, m, parquet, log, label, t0):
                 cols["_file"] = good.column("_file")
                 cols["_row"] = rows.filter(pc.invert(badmask)) if nbad else rows
                 tbl = pa.table(cols)
-                writer.write_table(_conform(tbl))
+                writer.write(_conform(tbl))
             read += n
             loaded += good.num_rows
             now = time.perf_counter()
@@ -261,6 +261,45 @@ def _run_sql(source, file, m, parquet, log, label, t0):
     if len(q):
         q = q.sort_values(["row_number", "rule"]).reset_index(drop=True)
     return RecordOutcome(source, file, m, parquet, read, loaded, q, results, "sql")
+
+
+class _BackgroundWriter:
+    """Parquet writing in a thread (pyarrow releases the GIL), so DuckDB keeps producing the next
+    batch while the previous one is encoded. At most two batches wait: memory stays bounded."""
+
+    def __init__(self, path: Path):
+        import queue
+        import threading
+        self._q = queue.Queue(maxsize=2)
+        self._err = None
+        # record_id is unique: dictionary-encoding it would only be tried and abandoned
+        self._w = pq.ParquetWriter(path, OUT_SCHEMA, compression="snappy",
+                                   use_dictionary=[f.name for f in OUT_SCHEMA if f.name not in ("record_id", "_row")])
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self):
+        while True:
+            tbl = self._q.get()
+            if tbl is None:
+                return
+            if self._err is None:
+                try:
+                    self._w.write_table(tbl)
+                except BaseException as exc:  # reported by close()
+                    self._err = exc
+
+    def write(self, tbl: pa.Table) -> None:
+        if self._err is not None:
+            raise self._err
+        self._q.put(tbl)
+
+    def close(self) -> None:
+        self._q.put(None)
+        self._t.join()
+        self._w.close()
+        if self._err is not None:
+            raise self._err
 
 
 def _cell(batch, col, j):

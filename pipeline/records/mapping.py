@@ -131,14 +131,12 @@ class Mapping:
         inner = ", ".join(f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS)
         exprs = {c: f'"{c}"' for c in RECORD_COLUMNS}
         for target, canon in CATEGORIES.items():
-            e = exprs[target]
-            cases = " ".join(f"WHEN {_lit(str(k).strip().lower())} THEN {_lit(v)}"
-                             for k, v in (self.values.get(target) or {}).items())
-            known = ", ".join(_lit(c) for c in canon)
-            # the file's wording first, then the record value itself in any case; else as given
-            # (the record rules then quarantine it, showing the value)
-            fallback = f"CASE WHEN lower({e}) IN ({known}) THEN lower({e}) ELSE {e} END"
-            exprs[target] = f"CASE lower({e}) {cases} ELSE {fallback} END" if cases else fallback
+            # one CASE on lower(value): the file's wording first, then the record values themselves
+            # in any case; anything else stays as given (the record rules then quarantine it)
+            vmap = {str(k).strip().lower(): v for k, v in (self.values.get(target) or {}).items()}
+            vmap.update({c: c for c in canon if c not in vmap})
+            cases = " ".join(f"WHEN {_lit(k)} THEN {_lit(v)}" for k, v in vmap.items())
+            exprs[target] = f'CASE lower("{target}") {cases} ELSE "{target}" END'
         for target in set(self.values) - set(CATEGORIES):
             e = exprs[target]
             cases = " ".join(f"WHEN {_lit(str(k).strip().lower())} THEN {_lit(v)}" for k, v in self.values[target].items())
