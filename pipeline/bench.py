@@ -162,7 +162,8 @@ def measure(path: str, file: Path, work: Path) -> dict:
     if p.returncode:
         raise RuntimeError(f"bench path {path} failed:\n{err.decode()[-3000:]}")
     res = json.loads(out.decode().strip().splitlines()[-1])
-    res.update({"path": path, "wall": wall, "rss_mib": (res.pop("vmhwm_kib") or usage.ru_maxrss) / 1024})
+    res.update({"path": path, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                "rss_mib": (res.pop("vmhwm_kib") or usage.ru_maxrss) / 1024})
     return res
 
 
@@ -183,12 +184,13 @@ def run(sizes=SIZES, folder: Path | None = None, log=print) -> list[dict]:
             rows.append(r)
             extra = (f"  loaded {r['loaded']:,} + quarantined {r['quarantined']:,}" if path == "pipeline" else "")
             log(f"  {n:>11,} rows  {path:<9} {r['rows'] / r['wall']:>12,.0f} rows/s  {r['wall']:7.2f} s  "
-                f"peak RSS {r['rss_mib']:7.0f} MiB{extra}")
+                f"peak RSS {r['rss_mib']:7.0f} MiB  cpu {r['cpu']:6.2f} s{extra}")
         a, b, c = (next(r for r in rows if r["path"] == p) for p in PATHS)
         if b.get("rule_counts") != c.get("rule_counts"):
             log(f"  WARNING: rule counts differ: pipeline {b.get('rule_counts')} vs duckdb {c.get('rule_counts')}")
         log(f"  rule violations (both paths): {b.get('rule_counts')}")
-        log(f"  ratio duckdb/raw_read: {c['wall'] / a['wall']:.2f}")
+        log(f"  ratio duckdb/raw_read: {c['wall'] / a['wall']:.2f}; in CPU seconds (less sensitive to other "
+            f"load on the machine): pipeline/raw_read {b['cpu'] / a['cpu']:.2f}, duckdb/raw_read {c['cpu'] / a['cpu']:.2f}")
         results.append({"size": n, "ratio": b["wall"] / a["wall"], "rows": rows})
     for r in results:  # the headline lines, smallest size first, the largest last
         log(f"ratio pipeline/raw_read: {r['ratio']:.2f}  ({r['size']:,} rows)")
