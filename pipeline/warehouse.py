@@ -12,6 +12,7 @@ import yaml
 
 from . import paths
 from .errors import PipelineError
+from .records import store as records_store
 from .seeds import names as seed_names, seed
 
 STAGING_DIR = paths.MODELS_DIR / "staging"
@@ -125,8 +126,8 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
     for name in seed_names():
         _load_frame(con, f"seeds.{name}", seed(name))
     q_frames, results, log_rows = [], [], []
-    from .records import store  # casualty records: Parquet behind a view, not a pandas frame
-    store.load_into(con, [o for o in outcomes if hasattr(o, "parquet")])
+    # casualty records: Parquet behind a view, not a pandas frame
+    records_store.load_into(con, [o for o in outcomes if hasattr(o, "parquet")])
     for o in outcomes:
         if hasattr(o, "parquet"):
             q = o.quarantine.copy()
@@ -175,10 +176,12 @@ def build(outcomes, manifest_entries, log=print) -> Path:
         con.close()
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        records_store.finish(ok=False)  # this build's record Parquet folder, if any
         raise
     con.close()
     Path(str(tmp) + ".wal").unlink(missing_ok=True)  # checkpointed: nothing left in it
     # A WAL left by a crashed writer of the old file must not be replayed onto the new one.
     Path(str(target) + ".wal").unlink(missing_ok=True)
     os.replace(tmp, target)
+    records_store.finish(ok=True)  # prune record Parquet folders of older builds
     return target

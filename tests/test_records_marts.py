@@ -118,7 +118,7 @@ def test_records_are_parquet_behind_a_view(built):
     assert q(built, "select table_type from information_schema.tables where table_schema = 'raw' "
                     "and table_name = 'casualty_records'") == [("VIEW",)]
     assert q(built, "select count(*), min(_row), max(_row) from raw.casualty_records") == [(5, 1, 5)]
-    assert list((built["tmp"] / "processed" / "records").glob("*.parquet"))
+    assert [p.parent.name.startswith("build-") for p in (built["tmp"] / "processed" / "records").rglob("*.parquet")] == [True]
     assert not list((built["tmp"] / "processed" / "records").glob(".staging-*"))
 
 

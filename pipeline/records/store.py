@@ -2,13 +2,17 @@
 the same pass that validates them), exposed in the warehouse as the view raw.casualty_records.
 A 10-million-row file is never copied into the DuckDB file; the marts aggregate the Parquet.
 
-During ingest each file's valid rows are written to a staging folder; the build moves them into
-place just before the warehouse is swapped in (a validate-only run leaves nothing behind)."""
+During ingest each file's valid rows are written to a staging folder (a validate-only run leaves
+nothing behind). A build links them into a folder of its own (records/build-<id>/) that its view
+names; a failed build removes that folder, a successful one prunes all but itself and the build
+before it (so a reader still holding the previous warehouse can finish). The previous warehouse's
+records are never overwritten."""
 from __future__ import annotations
 
 import atexit
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -43,21 +47,25 @@ def _empty_sql() -> str:
     return "select " + ", ".join(f"NULL::{types[str(f.type)]} as \"{f.name}\"" for f in OUT_SCHEMA) + " where false"
 
 
+_pending: list[Path] = []
+
+
 def load_into(con, outcomes) -> None:
     """raw.casualty_records (a view over the Parquet files; empty when there are none) and
     audit.record_datasets (one row per record file: dataset, mapping, synthetic or not)."""
-    final_dir = records_dir()
+    final_dir = records_dir() / f"build-{time.time_ns()}-{os.getpid()}"
     final = []
     for o in outcomes:
         if o.parquet is None or not Path(o.parquet).exists():
             continue
+        final_dir.mkdir(parents=True, exist_ok=True)
+        _pending.append(final_dir)
         dst = final_dir / Path(o.parquet).name
-        dst.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(o.parquet, dst)
+        try:
+            os.link(o.parquet, dst)
+        except OSError:
+            shutil.copy2(o.parquet, dst)
         final.append(dst)
-    for old in final_dir.glob("*.parquet") if final_dir.exists() else []:
-        if old not in final:
-            old.unlink()
     con.execute("create schema if not exists raw")
     con.execute("create schema if not exists audit")
     if final:
@@ -78,3 +86,22 @@ def load_into(con, outcomes) -> None:
     con.register("_ds", df)
     con.execute(f"create or replace table {DATASETS} as select * from _ds")
     con.unregister("_ds")
+
+
+def finish(ok: bool) -> None:
+    """After the warehouse swap (ok) or a failed build (not ok): see the module docstring."""
+    current = list(_pending)
+    _pending.clear()
+    if not ok:
+        for d in current:
+            shutil.rmtree(d, ignore_errors=True)
+        return
+    root = records_dir()
+    if not root.exists():
+        return
+    builds = sorted((d for d in root.glob("build-*") if d.is_dir()),
+                    key=lambda d: int(d.name.split("-")[1]))
+    keep = set(current) | set(builds[-2:] if current else builds[-1:])
+    for d in builds:
+        if d not in keep:
+            shutil.rmtree(d, ignore_errors=True)
