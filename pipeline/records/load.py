@@ -144,7 +144,6 @@ def flags_sql(source, mapped_sql: str) -> tuple[str, list]:
     Source.typed), the derived columns and the typed-stage rules. One boolean `_v<i>` per rule,
     TRUE where the row breaks it (the rule's own `violation_sql`), and `_bad` for any error rule."""
     rules = source.all_rules()
-    text_cols = [c.name for c in source.columns]
     text_flags = ", ".join(f"coalesce({r.violation_sql()}, false) AS _v{i}"
                            for i, r in enumerate(rules) if r.stage == "text") or "NULL AS _none"
     retyped = [c for c in source.columns if c.type != "str"]
@@ -161,7 +160,6 @@ def flags_sql(source, mapped_sql: str) -> tuple[str, list]:
            f"d AS (SELECT *{derived} FROM ty),\n"
            f"f AS (SELECT *, {typed_flags} FROM d)\n"
            f"SELECT *, ({bad}) AS _bad FROM f")
-    del text_cols
     return sql, rules
 
 
@@ -216,7 +214,7 @@ def _run_sql(source, file, m, parquet, log, label, t0):
                         if not hit:
                             continue
                         rec = {c.name: recs[j][(f"_text_{c.name}" if c.type != "str" else c.name)] for c in source.columns}
-                        vals = {c: (rec.get(c) if r.stage == "text" else _cell(bad, c, j)) for c in r.columns
+                        vals = {c: (rec.get(c) if r.stage == "text" else bad.column(c)[j].as_py()) for c in r.columns
                                 if c in bad.schema.names}
                         if len(samples[i]) < 5:
                             samples[i].append((bad_rows[j], vals))
@@ -300,11 +298,6 @@ class _BackgroundWriter:
         self._w.close()
         if self._err is not None:
             raise self._err
-
-
-def _cell(batch, col, j):
-    v = batch.column(col)[j].as_py()
-    return v
 
 
 def _file_label(file: Path) -> str:
