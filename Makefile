@@ -7,7 +7,7 @@ export GX_ANALYTICS_ENABLED := False
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build validate ingest sources plan test notebook clean refresh profile
+.PHONY: help setup report build validate ingest sources plan test notebook clean refresh profile bench
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
@@ -42,6 +42,9 @@ refresh: $(STAMP) ## fetch sources with a download_url, validate, then replace; 
 
 test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook)
 	$(PY) -m pytest -q
+
+bench: $(STAMP) ## benchmark casualty records, 1M and 10M synthetic rows (slow; not part of make test)
+	$(PY) -m pipeline bench
 
 notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to open in Jupyter
 	$(VENV)/bin/jupytext --to ipynb --update notebooks/*.py

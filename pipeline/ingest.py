@@ -17,7 +17,8 @@ def check_manifest() -> list[manifest.Entry]:
     """Every declared source's files, each verified against its checksum."""
     out = []
     for name in sources.NAMES:
-        for e in files_of(name):
+        optional = getattr(sources.get(name), "files_optional", False)  # casualty records
+        for e in (manifest.entries(name) if optional else files_of(name)):
             manifest.verify(e)
             out.append(e)
     return out
@@ -25,7 +26,11 @@ def check_manifest() -> list[manifest.Entry]:
 
 def read_all(entries) -> dict[str, int]:
     """Rows read per file, without validating (the `ingest` verb)."""
-    return {e.path: len(sources.get(e.source).read(e.file)) for e in entries}
+    out = {}
+    for e in entries:
+        src = sources.get(e.source)
+        out[e.path] = src.count(e.file) if hasattr(src, "count") else len(src.read(e.file))
+    return out
 
 
 def run(log=print) -> tuple[list[validate.Outcome], list[manifest.Entry]]:
@@ -36,7 +41,12 @@ def run(log=print) -> tuple[list[validate.Outcome], list[manifest.Entry]]:
         raise PipelineError("pipeline/seeds/geography.csv: " + "; ".join(problems))
     outcomes = []
     for e in entries:
-        o = validate.run(sources.get(e.source), e.file)
+        src = sources.get(e.source)
+        if getattr(src, "files_optional", False):  # casualty records: mapped, GX or SQL, to Parquet
+            from .records import load as records_load, store
+            o = records_load.run(src, e.file, store.staging_path(e.path), log=log, label=f"data/raw/{e.path}")
+        else:
+            o = validate.run(src, e.file)
         log("  " + o.summary())
         outcomes.append(o)
     return outcomes, entries

@@ -14,8 +14,6 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-import great_expectations as gx
-
 INTEGER_RE = r"^-?[0-9]+$"
 NUMBER_RE = r"^-?[0-9]+(?:\.[0-9]+)?$"
 URL_RE = r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:/[^\s]*)?$"
@@ -53,6 +51,8 @@ class Rule:
 
     def expectation(self):
         """The Great Expectations form of this rule."""
+        import great_expectations as gx  # here, not at import: the SQL path never pays for GX
+
         meta = {"rule": self.name, "severity": self.severity, "description": self.description}
         p = self.params
         if self.kind == "not_null":

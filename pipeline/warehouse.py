@@ -13,6 +13,7 @@ import yaml
 
 from . import paths
 from .errors import PipelineError
+from .records import store as records_store
 from .seeds import names as seed_names, seed
 
 STAGING_DIR = paths.MODELS_DIR / "staging"
@@ -110,14 +111,22 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
     for name in seed_names():
         _load_frame(con, f"seeds.{name}", seed(name))
     q_frames, results, log_rows = [], [], []
+    # casualty records: Parquet behind a view, not a pandas frame
+    records_store.load_into(con, [o for o in outcomes if hasattr(o, "parquet")])
     for o in outcomes:
-        df = o.loaded.copy()
-        df.insert(1, "_file", str(o.file.relative_to(paths.raw_dir())) if o.file.is_relative_to(paths.raw_dir()) else str(o.file))
-        _load_frame(con, f"raw.{o.source.name}", df)
-        q = o.quarantine.copy()
-        q.insert(0, "source", o.source.name)
-        q.insert(1, "file", df["_file"].iloc[0] if len(df) else str(o.file.name))
-        q_frames.append(q)
+        if hasattr(o, "parquet"):
+            q = o.quarantine.copy()
+            q.insert(0, "source", o.source.name)
+            q.insert(1, "file", str(o.file.relative_to(paths.raw_dir())) if o.file.is_relative_to(paths.raw_dir()) else o.file.name)
+            q_frames.append(q)
+        else:
+            df = o.loaded.copy()
+            df.insert(1, "_file", str(o.file.relative_to(paths.raw_dir())) if o.file.is_relative_to(paths.raw_dir()) else str(o.file))
+            _load_frame(con, f"raw.{o.source.name}", df)
+            q = o.quarantine.copy()
+            q.insert(0, "source", o.source.name)
+            q.insert(1, "file", df["_file"].iloc[0] if len(df) else str(o.file.name))
+            q_frames.append(q)
         for r in o.results:
             results.append({"source": o.source.name, "rule": r.rule.name, "severity": r.rule.severity,
                             "stage": r.rule.stage, "kind": r.rule.kind,
@@ -155,10 +164,12 @@ def build(outcomes, manifest_entries, log=print) -> Path:
         con.close()
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        records_store.finish(ok=False)  # this build's record Parquet folder, if any
         raise
     con.close()
     Path(str(tmp) + ".wal").unlink(missing_ok=True)  # checkpointed: nothing left in it
     # A WAL left by a crashed writer of the old file must not be replayed onto the new one.
     Path(str(target) + ".wal").unlink(missing_ok=True)
     os.replace(tmp, target)
+    records_store.finish(ok=True)  # prune record Parquet folders of older builds
     return target

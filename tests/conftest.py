@@ -63,3 +63,20 @@ def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 def fired(outcome) -> dict[str, list[int]]:
     """Rule name -> rows it flagged (only rules that flagged something)."""
     return {r.rule.name: r.rows for r in outcome.results if r.count}
+
+
+def register_raw(raw: Path) -> None:
+    """Register every CSV under a fixture raw folder in that folder's own manifest (in-process,
+    as `python -m pipeline register` does); the source is the first folder of its path."""
+    from pipeline import manifest
+
+    old = os.environ.get("LANDMINE_RAW_DIR")
+    os.environ["LANDMINE_RAW_DIR"] = str(raw)
+    try:
+        for f in sorted(raw.rglob("*.csv")):
+            manifest.register(f, source=f.relative_to(raw).parts[0])
+    finally:
+        if old is None:
+            os.environ.pop("LANDMINE_RAW_DIR")
+        else:
+            os.environ["LANDMINE_RAW_DIR"] = old

@@ -9,9 +9,8 @@ import shutil
 import duckdb
 import pytest
 
-from pipeline.sources import NAMES
 
-from conftest import FIXTURES, run_cli, scratch_env
+from conftest import FIXTURES, register_raw, run_cli, scratch_env
 
 D = dt.date
 
@@ -23,9 +22,7 @@ def _build(tmp, extra_country_rows: str = ""):
         with open(raw / "country_casualties" / "country_casualties.csv", "a", encoding="utf-8") as f:
             f.write(extra_country_rows)
     env = scratch_env(tmp, raw=raw)
-    for name in NAMES:
-        res = run_cli("register", str(raw / name / f"{name}.csv"), "--source", name, env=env)
-        assert res.returncode == 0, res.stderr
+    register_raw(raw)
     res = run_cli("build", "--strict", env=env)
     return res, duckdb.connect(str(tmp / "processed" / "landmine.duckdb"), read_only=True)
 

@@ -7,9 +7,8 @@ import shutil
 import duckdb
 import pytest
 
-from pipeline.sources import NAMES
 
-from conftest import FIXTURES, run_cli, scratch_env
+from conftest import FIXTURES, register_raw, run_cli, scratch_env
 
 
 @pytest.fixture(scope="module")
@@ -18,9 +17,7 @@ def mini(tmp_path_factory):
     raw = tmp / "raw"
     shutil.copytree(FIXTURES / "mini_raw", raw)
     env = scratch_env(tmp, raw=raw)
-    for name in NAMES:
-        res = run_cli("register", str(raw / name / f"{name}.csv"), "--source", name, env=env)
-        assert res.returncode == 0, res.stderr
+    register_raw(raw)
     res = run_cli("build", "--strict", env=env)
     con = duckdb.connect(str(tmp / "processed" / "landmine.duckdb"), read_only=True)
     yield {"res": res, "con": con}

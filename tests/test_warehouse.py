@@ -38,6 +38,7 @@ def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch
     outcomes, entries = ingest.run(log=lambda *_: None)
     target = warehouse.build(outcomes, entries, log=lambda *_: None)
     before = target.read_bytes()
+    records_before = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "records").rglob("*"))
 
     def broken(con, log=print):
         con.execute("create table marts.half as select 1")
@@ -47,7 +48,9 @@ def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch
     with pytest.raises(PipelineError):
         warehouse.build(outcomes, entries, log=lambda *_: None)
     assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["landmine.duckdb"]
+    # casualty records live as Parquet in records/: the failed build left them as they were
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["landmine.duckdb", "records"]
+    assert sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "records").rglob("*")) == records_before
 
 
 def test_reader_does_not_block_a_build_and_sees_new_data_after_reconnecting(shipped_run, tmp_path):

@@ -7,9 +7,9 @@ from importlib import import_module
 from ..errors import PipelineError
 from .base import Column, Source
 
-NAMES = ["global_casualties", "demographics", "device_types",
-         # issue 3: countries, contamination and the treaty
-         "country_casualties", "contamination", "contamination_headline_counts", "treaty_status"]
+NAMES = ["global_casualties", "demographics", "device_types",  # the Monitor's global figures
+         "country_casualties", "contamination", "contamination_headline_counts", "treaty_status",
+         "casualty_records"]  # records from national databases (mapped files)
 
 
 def get(name: str) -> Source:

@@ -1,0 +1,69 @@
+"""A source of casualty records: one row per person killed or injured, read through a declared
+mapping (mapping.py). It is a `Source` (columns + rules, so the GX suite is built as for every
+source), with two differences: the file is read through its mapping, and integers are typed
+strictly by the same regex the SQL path uses, so GX and SQL see identical typed values."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .. import rules as R
+from ..errors import SourceReadError
+from ..sources.base import PANDAS_TYPES, Source
+from . import mapping as M
+
+
+@dataclass
+class RecordSource(Source):
+    files_optional: bool = True  # a build without any record file is a normal build
+
+    def read(self, path: Path) -> pd.DataFrame:
+        """Text records as a pandas frame (small files, samples, tests: the GX path)."""
+        path = Path(path)
+        if not path.exists():
+            raise SourceReadError(f"{path}: file not found")
+        sql = M.for_file(path).select_sql(path)
+        con = duckdb.connect()
+        try:
+            df = con.sql(sql).df()
+        except duckdb.Error as exc:
+            raise SourceReadError(f"{path}: cannot be read with its mapping ({exc})") from exc
+        finally:
+            con.close()
+        return df.astype(object).where(df.notna(), None)
+
+    def count(self, path: Path) -> int:
+        """Rows of a record file without loading it into pandas."""
+        sql = M.for_file(path).select_sql(Path(path))
+        con = duckdb.connect()
+        try:
+            return con.sql(f"select count(*) from ({sql})").fetchall()[0][0]
+        except duckdb.Error as exc:
+            raise SourceReadError(f"{path}: cannot be read with its mapping ({exc})") from exc
+        finally:
+            con.close()
+
+    def typed(self, text: pd.DataFrame) -> pd.DataFrame:
+        out = pd.DataFrame(index=text.index)
+        for c in self.columns:
+            s = text[c.name]
+            if c.type == "int":
+                s = s.where(s.astype("string").str.fullmatch(R.INTEGER_RE).fillna(False).astype(bool))
+                s = pd.to_numeric(s, errors="coerce")
+            elif c.type == "float":
+                s = s.where(s.astype("string").str.fullmatch(R.NUMBER_RE).fillna(False).astype(bool))
+                s = pd.to_numeric(s, errors="coerce")
+            out[c.name] = s.astype(PANDAS_TYPES[c.type])
+        return out
+
+    def typed_sql(self, c) -> str:
+        """SQL twin of `typed` for one column (over the text column of the same name)."""
+        q = f'"{c.name}"'
+        if c.type == "int":
+            return f"CASE WHEN regexp_full_match({q}, '{R.INTEGER_RE}') THEN TRY_CAST({q} AS BIGINT) END"
+        if c.type == "float":
+            return f"CASE WHEN regexp_full_match({q}, '{R.NUMBER_RE}') THEN TRY_CAST({q} AS DOUBLE) END"
+        return q

@@ -1,0 +1,67 @@
+"""Casualty records kept by national mine action databases: one row per person killed or injured.
+Files in other shapes are read through a declared mapping (data/raw/casualty_records/<dataset>/
+mapping.yml, see pipeline/records/mapping.py). The rules below are declared once and run either
+as Great Expectations on pandas frames (small files) or as SQL in DuckDB over the whole file
+(large files): pipeline/records/load.py."""
+from __future__ import annotations
+
+from .. import rules as R
+from ..records.mapping import CATEGORIES
+from ..records.source import RecordSource
+from ..seeds import seed
+from .base import Column
+
+FIRST_YEAR = 1960  # records of incidents before this are almost surely a mistyped date
+
+COLUMNS = [
+    Column("record_id", "str", True, "The database's identifier of the casualty (not a name)"),
+    Column("incident_date", "str", True, "Date of the incident, YYYY-MM-DD after the mapping's date_format"),
+    Column("country", "str", True, "ISO 3166 alpha-3 code, or the project's code of an 'other area' "
+                                   "(pipeline/seeds/record_areas.csv)"),
+    Column("admin1", "str", False, "First-level administrative area, as the source names it"),
+    Column("device_type", "str", False, "Device type, in the source's wording"),
+    Column("outcome", "str", True, "killed, injured or unknown"),
+    Column("status", "str", True, "civilian, military, deminer or unknown"),
+    Column("age", "int", False, "Age in years at the incident, where recorded"),
+    Column("age_group", "str", False, "child, adult or unknown, where the source gives a group"),
+    Column("sex", "str", True, "female, male or unknown"),
+    Column("source", "str", True, "Dataset the record comes from (the mapping's `dataset`)"),
+]
+
+DERIVED = {
+    # The year as an integer: a range check on it gives the date rule's verdict at a fraction of
+    # the cost of a row-by-row datetime check.
+    "data_year": "TRY_CAST(substr(incident_date, 1, 4) AS INTEGER)",
+    # Under 18 is a child, 18 or over an adult; without an age, the group the source gives;
+    # without either, unknown. Never guessed.
+    "age_class": "CASE WHEN age IS NULL THEN coalesce(age_group, 'unknown') "
+                 "WHEN age < 18 THEN 'child' ELSE 'adult' END",
+}
+
+RULES = [
+    R.matches("incident_date", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "incident_date_is_date",
+              "incident_date must be a date in the mapping's date_format", stage="text"),
+    R.between("data_year", FIRST_YEAR, R.CURRENT_YEAR, name="incident_year_in_range",
+              description=f"the incident year must be within {FIRST_YEAR}..{R.CURRENT_YEAR}"),
+    R.check("incident_not_in_future",
+            "CASE WHEN data_year IS NULL THEN NULL ELSE incident_date <= strftime(current_date, '%Y-%m-%d') END",
+            ["incident_date"], "an incident cannot be dated after today"),
+    R.in_set("country", seed("record_areas")["code"], name="country_known",
+             description="country must be an ISO3 code or an other-area code of pipeline/seeds/record_areas.csv"),
+    *[R.in_set(c, CATEGORIES[c], name=f"{c}_known",
+               description=f"{c} must be one of {', '.join(CATEGORIES[c])} (after the mapping's value map)")
+      for c in ("outcome", "status", "age_group", "sex")],
+    R.between("age", 0, 120, name="age_in_range", description="age is in years: 0..120"),
+    R.check("age_group_matches_age",
+            "CASE WHEN age IS NULL OR age_group IS NULL OR age_group = 'unknown' THEN NULL "
+            "ELSE age_group = CASE WHEN age < 18 THEN 'child' ELSE 'adult' END END",
+            ["age", "age_group"], "where both are given, the age group agrees with the age (under 18: child)"),
+]
+
+SOURCE = RecordSource(
+    name="casualty_records",
+    title="Casualty records of national databases (one row per person), through declared mappings",
+    columns=COLUMNS,
+    rules=RULES,
+    derived=DERIVED,
+)

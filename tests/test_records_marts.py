@@ -1,0 +1,123 @@
+"""Casualty records through a real build: a hand-made record file (synthetic, answers worked out
+by hand) next to the mini Monitor fixtures; the record marts, the comparison with the Monitor
+(with and without marts.casualties_by_country), quarantine and reconciliation."""
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+
+from conftest import FIXTURES, register_raw, run_cli, scratch_env
+
+MAPPING = """dataset: hand_test
+synthetic: true
+country: MMR
+date_format: "%Y-%m-%d"
+columns: {record_id: id, incident_date: date, outcome: outcome, status: status, age: age, age_group: age_group, sex: sex}
+drop: [name]
+"""
+RECORDS = """id,name,date,outcome,status,age,age_group,sex
+R1,Test Person One,2019-05-01,killed,civilian,10,,female
+R2,Test Person Two,2019-06-01,injured,military,30,,male
+R3,Test Person Three,2019-07-01,injured,civilian,,,
+R4,Test Person Four,2020-01-01,,deminer,,child,female
+R5,Test Person Five,2020-02-01,killed,,18,,male
+R6,Test Person Six,2020-02-01,killed,civilian,x,,male
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("records")
+    raw = tmp / "raw"
+    shutil.copytree(FIXTURES / "mini_raw", raw)
+    d = raw / "casualty_records" / "hand"
+    d.mkdir(parents=True)
+    (d / "mapping.yml").write_text(MAPPING, encoding="utf-8")
+    (d / "records.csv").write_text(RECORDS, encoding="utf-8")
+    env = scratch_env(tmp, raw=raw)
+    register_raw(raw)
+    res = run_cli("build", env=env)
+    assert res.returncode == 0, res.stdout + res.stderr
+    db = tmp / "processed" / "landmine.duckdb"
+    con = duckdb.connect(str(db), read_only=True)
+    yield {"res": res, "con": con, "tmp": tmp, "db": db}
+    con.close()
+
+
+def q(b, sql):
+    return b["con"].execute(sql).fetchall()
+
+
+def test_build_prints_progress_and_reconciles(built):
+    out = built["res"].stdout
+    assert "data/raw/casualty_records/hand/records.csv: 6 rows read (" in out and "rows/s)" in out
+    assert "casualty_records (hand_test, SYNTHETIC): read 6 = loaded 5 + quarantined 1" in out
+    assert "rows read 40 = loaded 38 + quarantined 2" in out
+    assert q(built, "select row_number, rule from audit.quarantine where source = 'casualty_records'") == [
+        (6, "age_is_integer")]
+
+
+def test_record_casualties_counts_and_shares_where_known(built):
+    rows = q(built, "select * exclude (source) from marts.record_casualties order by data_year")
+    cols = [c[0] for c in built["con"].execute("select * exclude (source) from marts.record_casualties").description]
+    r19, r20 = (dict(zip(cols, r)) for r in rows)
+    assert {k: r19[k] for k in ("data_year", "iso3", "total", "killed", "injured", "outcome_unknown", "civilian",
+                                "military", "deminer", "status_known", "child", "adult", "age_known", "female",
+                                "male", "sex_known")} == {
+        "data_year": 2019, "iso3": "MMR", "total": 3, "killed": 1, "injured": 2, "outcome_unknown": 0,
+        "civilian": 2, "military": 1, "deminer": 0, "status_known": 3, "child": 1, "adult": 1, "age_known": 2,
+        "female": 1, "male": 1, "sex_known": 2}
+    assert r19["civilian_pct"] == pytest.approx(200 / 3) and r19["child_pct"] == 50.0
+    assert r19["child_pct_of_civilians"] == 100.0 and r19["female_pct"] == 50.0 and r19["is_synthetic"] is True
+    # 2020: a blank outcome and status are unknown; an 18-year-old is an adult; a child group without age counts
+    assert (r20["total"], r20["killed"], r20["outcome_unknown"], r20["status_known"], r20["deminer"],
+            r20["child"], r20["adult"]) == (2, 1, 1, 1, 1, 1, 1)
+    assert r20["civilian_pct"] == 0.0 and r20["deminer_pct"] == 100.0
+    assert r20["child_pct_of_civilians"] is None  # no civilian whose age is known: not 0
+
+
+def test_compared_with_the_monitor_country_figure_and_global_total(built):
+    # Monitor fixture: Myanmar 2019 = 55 (LM2021, NGO beats news' 57), 2020 = 90 (LM2021, Monitor page);
+    # global totals 108 (2019) and 200 (2020).
+    assert q(built, "select data_year, iso3, country, record_total, monitor_country_total, monitor_country_edition, "
+                    "record_minus_monitor_country, monitor_global_total, round(record_pct_of_monitor_global, 4), "
+                    "is_synthetic from marts.casualties_compared order by 1") == [
+        (2019, "MMR", "Myanmar", 3, 55, 2021, -52, 108, round(300 / 108, 4), True),
+        (2020, "MMR", "Myanmar", 2, 90, 2021, -88, 200, 1.0, True)]
+
+
+def test_names_never_reach_the_warehouse(built):
+    con = built["con"]
+    for schema, table in con.execute("select table_schema, table_name from information_schema.tables").fetchall():
+        text = con.execute(f'select * from "{schema}"."{table}"').df().to_string()
+        assert "Test Person" not in text, f"{schema}.{table}"
+
+
+def test_records_are_parquet_behind_a_view(built):
+    assert q(built, "select table_type from information_schema.tables where table_schema = 'raw' "
+                    "and table_name = 'casualty_records'") == [("VIEW",)]
+    assert q(built, "select count(*), min(_row), max(_row) from raw.casualty_records") == [(5, 1, 5)]
+    assert [p.parent.name.startswith("build-") for p in (built["tmp"] / "processed" / "records").rglob("*.parquet")] == [True]
+    assert not list((built["tmp"] / "processed" / "records").glob(".staging-*"))
+
+
+def test_make_report_loads_both_shipped_example_mappings(shipped_run):
+    out = shipped_run["stdout"]
+    assert "casualty_records (synthetic_imsma_example, SYNTHETIC): read 400 = loaded 400 + quarantined 0" in out
+    assert "casualty_records (synthetic_hxl_example, SYNTHETIC): read 150 = loaded 150 + quarantined 0" in out
+    con = duckdb.connect(str(shipped_run["warehouse"]), read_only=True)
+    try:
+        assert con.execute("select source, synthetic from audit.record_datasets order by 1").fetchall() == [
+            ("synthetic_hxl_example", True), ("synthetic_imsma_example", True)]
+        assert con.execute("select sum(total), bool_and(is_synthetic) from marts.record_casualties").fetchall() == [(550, True)]
+        assert con.execute("select count(*) from marts.casualties_compared where monitor_global_total is not null"
+                           ).fetchall()[0][0] > 0
+    finally:
+        con.close()
+    html = (shipped_run["reports"] / "index.html").read_text(encoding="utf-8")
+    assert "Casualty records (national databases)" in html and "Synthetic data." in html
+    assert (shipped_run["reports"] / "records_compared.png").is_file()
+    assert (shipped_run["reports"] / "data" / "record_casualties.csv").is_file()
