@@ -40,7 +40,8 @@ def _parser() -> argparse.ArgumentParser:
         if verb == "register":
             s.add_argument("path", help="raw file under data/raw/")
             s.add_argument("--source", help="source name, for a file not yet in the manifest")
-        s.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+        # default=SUPPRESS: `--verbose` before the verb must not be reset by the verb's parser
+        s.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return p
 
 
