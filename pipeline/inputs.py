@@ -215,27 +215,31 @@ def _normalise_number(s: str, is_pct: bool) -> tuple[str | None, list[tuple[str,
     return s, kinds
 
 
+PLAIN_NUMBER_RE = r"-?[0-9]+(?:\.[0-9]+)?"
+
+
 def normalise(source, text: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Trim cells, '' -> NULL, and the unambiguous fixes of numeric cells; every change is a note.
-    `text` has `_row`; returns a new frame and the notes (row_number, column, kind, detail, original, value)."""
+    `text` has `_row`; returns a new frame and the notes (row_number, column, kind, detail, original, value).
+    Vectorised: only cells that need a look (padded, or a number that is not plain) go cell by cell."""
     out = text.copy()
     notes = []
+    rows = out["_row"]
     for c in source.columns:
-        col = out[c.name]
-        vals = []
-        for row, v in zip(out["_row"], col):
-            if v is None or (not isinstance(v, str) and pd.isna(v)):
-                vals.append(None)
-                continue
-            orig = v
-            s = v.strip()
-            if s != v:
-                notes.append(_note(int(row), c.name, "whitespace_trimmed", "leading/trailing spaces", orig, s))
-            if c.type in ("int", "float") and s:
-                new, kinds = _normalise_number(s, is_pct=c.type == "float" and c.name.endswith("_pct"))
+        col = out[c.name].astype("object")
+        given = col.notna()
+        s = col.where(given, None)
+        stripped = s.where(~given, s[given].astype(str).str.strip()) if given.any() else s
+        padded = given & (stripped != s)
+        for i in padded[padded].index:
+            notes.append(_note(int(rows[i]), c.name, "whitespace_trimmed", "leading/trailing spaces", s[i], stripped[i]))
+        if c.type in ("int", "float") and given.any():
+            odd = given & (stripped != "") & ~stripped.where(given, "0").astype(str).str.fullmatch(PLAIN_NUMBER_RE)
+            is_pct = c.type == "float" and c.name.endswith("_pct")
+            for i in odd[odd].index:
+                new, kinds = _normalise_number(stripped[i], is_pct)
                 for kind, detail in kinds:
-                    notes.append(_note(int(row), c.name, kind, detail, orig, new))
-                s = new
-            vals.append(s if s else None)
-        out[c.name] = pd.Series(vals, index=out.index, dtype="object")
+                    notes.append(_note(int(rows[i]), c.name, kind, detail, s[i], new))
+                stripped[i] = new
+        out[c.name] = stripped.where(stripped.notna() & (stripped != ""), None).astype("object")
     return out, pd.DataFrame(notes, columns=NOTE_COLUMNS)
