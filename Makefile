@@ -7,7 +7,7 @@ export GX_ANALYTICS_ENABLED := False
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build validate ingest sources plan test notebook clean
+.PHONY: help setup report build validate ingest sources plan test notebook clean refresh
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
@@ -36,6 +36,9 @@ sources: $(STAMP) ## list the declared sources and their raw files (pipeline sou
 
 plan: $(STAMP) ## print sources -> models -> reports without running anything (pipeline plan)
 	$(PY) -m pipeline plan
+
+refresh: $(STAMP) ## fetch sources with a download_url, validate, then replace; check watched pages (pipeline refresh)
+	$(PY) -m pipeline refresh
 
 test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook)
 	$(PY) -m pytest -q

@@ -21,6 +21,7 @@ VERBS = {
     "all": "build, then report: everything `make report` does",
     "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
     "docs": "print the mart contracts as Markdown tables (for the README)",
+    "refresh": "fetch sources that have a download_url, validate, then replace; check watched pages",
 }
 
 
@@ -40,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
         if verb == "register":
             s.add_argument("path", help="raw file under data/raw/")
             s.add_argument("--source", help="source name, for a file not yet in the manifest")
+        if verb == "refresh":
+            from .refresh_cli import add_arguments
+            add_arguments(s)
         # default=SUPPRESS: `--verbose` before the verb must not be reset by the verb's parser
         s.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return p
@@ -164,6 +168,11 @@ def cmd_docs(args) -> int:
     from .docs import marts_markdown
     print(marts_markdown())
     return 0
+
+
+def cmd_refresh(args) -> int:
+    from .refresh_cli import cmd_refresh as run
+    return run(args)
 
 
 def main(argv=None) -> int:

@@ -3,6 +3,7 @@ then moved over data/processed/landmine.duckdb, so a reader never sees a half-bu
 crash leaves the previous one intact. Layers: seeds, raw, audit -> staging -> marts."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -155,7 +156,8 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
     _load_frame(con, "audit.rule_results", pd.DataFrame(results))
     _load_frame(con, "audit.reconciliation", pd.DataFrame(log_rows))
     _load_frame(con, "audit.raw_files", pd.DataFrame(
-        [{"path": e.path, **{k: str(v) for k, v in e.meta.items()}} for e in manifest_entries]))
+        [{"path": e.path, **{k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v)
+                             for k, v in e.meta.items()}} for e in manifest_entries]))  # watch, http: JSON
 
 
 def build(outcomes, manifest_entries, log=print) -> Path:

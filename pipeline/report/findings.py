@@ -17,7 +17,8 @@ def key_findings(con) -> list[str]:
     last = by_year.iloc[-1]
     y, total = int(last["data_year"]), int(last["total"])
     out = []
-    s = f"{_n(total)} people were recorded killed or injured by mines and explosive remnants of war in {y}"
+    s = (f"{_n(total)} people were recorded killed or injured by mines and explosive remnants of war in {y}"
+         f" (Landmine Monitor {int(last['total_edition'])})")
     prev = by_year[by_year["data_year"] == y - 1]
     if len(prev):
         p = int(prev.iloc[0]["total"])
@@ -28,7 +29,7 @@ def key_findings(con) -> list[str]:
         s += f"; the highest since {z} ({_n(higher[higher['data_year'] == z].iloc[0]['total'])})"
     else:
         s += "; the highest in the series"
-    out.append(s + f" [edition {int(last['total_edition'])}].")
+    out.append(s + ".")
     if last["killed"] == last["killed"] and last["injured"] == last["injured"]:  # not NaN
         s = f"Of these, {_n(last['killed'])} were killed and {_n(last['injured'])} injured"
         if last["outcome_unknown"] == last["outcome_unknown"]:

@@ -5,6 +5,7 @@ import base64
 import html
 import math
 
+import numpy as np
 import pandas as pd
 
 CSS = """
@@ -21,13 +22,18 @@ ul.findings li{margin:.3em 0}
 """
 
 
-def esc(v) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+PLAIN_NUMBER_COLUMNS = ("year", "edition", "row")  # years and row numbers print without separators
+
+
+def esc(v, plain: bool = False) -> str:
+    if v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and math.isnan(v)):
         return ""
+    if isinstance(v, (np.integer, np.floating)):
+        v = v.item()
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     if isinstance(v, int) and not isinstance(v, bool):
-        return f"{v:,}"
+        return str(v) if plain else f"{v:,}"
     return html.escape(str(v))
 
 
@@ -36,12 +42,13 @@ def table(df: pd.DataFrame, max_rows: int | None = None, scroll: bool = False) -
         return '<p class="note">(none)</p>'
     shown = df if max_rows is None else df.head(max_rows)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    plain = [any(k in str(c) for k in PLAIN_NUMBER_COLUMNS) for c in shown.columns]
     rows = []
     for rec in shown.itertuples(index=False):
         cells = []
-        for v in rec:
-            num = isinstance(v, (int, float)) and not isinstance(v, bool)
-            cells.append(f'<td class="num">{esc(v)}</td>' if num else f"<td>{esc(v)}</td>")
+        for v, p in zip(rec, plain):
+            num = isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+            cells.append(f'<td class="num">{esc(v, p)}</td>' if num else f"<td>{esc(v)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     more = (f'<p class="note">{len(df) - len(shown)} more row(s) in the CSV export.</p>'
             if len(shown) < len(df) else "")
