@@ -47,4 +47,4 @@ notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to op
 	$(VENV)/bin/jupytext --to ipynb --update notebooks/*.py
 
 clean: ## remove generated files (data/processed/, reports/); keeps .venv
-	find data/processed reports -mindepth 1 ! -name .gitkeep -delete
+	find data/processed reports -mindepth 1 ! -name .gitkeep ! -name .build.lock -delete
