@@ -52,5 +52,5 @@ def export_table(con, table: str, order_by: list[str], folder: Path) -> list[Pat
     csv = folder / f"{name}.csv"
     safe_frame(df).to_csv(csv, index=False, lineterminator="\n")
     pq = folder / f"{name}.parquet"
-    con.sql(f"select * from {qualified} order by {order}").write_parquet(str(pq))
+    rel.write_parquet(str(pq))
     return [csv, pq]
