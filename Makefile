@@ -7,7 +7,7 @@ export GX_ANALYTICS_ENABLED := False
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build validate ingest sources plan test notebook clean refresh
+.PHONY: help setup report build validate ingest sources plan test notebook clean refresh profile
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
@@ -45,6 +45,9 @@ test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook)
 
 notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to open in Jupyter
 	$(VENV)/bin/jupytext --to ipynb --update notebooks/*.py
+
+profile: $(STAMP) ## render a country profile into reports/profiles/: make profile COUNTRY=UKR
+	$(PY) -m pipeline profile "$(COUNTRY)"
 
 clean: ## remove generated files (data/processed/, reports/); keeps .venv
 	find data/processed reports -mindepth 1 ! -name .gitkeep ! -name .build.lock -delete

@@ -21,6 +21,8 @@ VERBS = {
     "all": "build, then report: everything `make report` does",
     "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
     "docs": "print the mart contracts as Markdown tables (for the README)",
+    "profile": "render the country-profile notebook for one country (ISO3 or crosswalk name) "
+               "into reports/profiles/",
     "refresh": "fetch sources that have a download_url, validate, then replace; check watched pages",
 }
 
@@ -41,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
         if verb == "register":
             s.add_argument("path", help="raw file under data/raw/")
             s.add_argument("--source", help="source name, for a file not yet in the manifest")
+        if verb == "profile":
+            s.add_argument("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR")
         if verb == "refresh":
             from .refresh_cli import add_arguments
             add_arguments(s)
@@ -76,6 +80,10 @@ def cmd_plan(args) -> int:
     print("models:")
     for schema, name, file in warehouse.plan():
         print(f"  {schema}.{name:<24} {paths.rel(file)}")
+    from .checks import declared
+    print("cross-dataset checks (after the marts -> audit.cross_checks):")
+    for c in declared():
+        print(f"  {c['severity']:<5} {c['check']:<40} {paths.rel(c['file'])}")
     print("reports:")
     from .report import OUTPUTS
     for o in OUTPUTS:
@@ -115,6 +123,8 @@ def cmd_validate(args) -> int:
             if r.count:
                 print(f"  {o.source.name}: {r.rule.severity} {r.rule.name}: {r.count} row(s), "
                       f"first rows {r.rows[:5]}: {r.rule.description}")
+                for row, values in list(zip(r.rows, r.values))[:5]:  # the offending values, by file/row
+                    print(f"    {paths.rel(o.file)} row {row}: {values}")
     if q and args.strict:
         print(f"--strict: {q} row(s) quarantined", file=sys.stderr)
         return 1
@@ -134,8 +144,10 @@ def _build(args) -> int:
     print("building the warehouse ...")
     path = warehouse.build(outcomes, entries)
     print(f"warehouse: {paths.rel(path)}")
-    if q and args.strict:
-        print(f"--strict: {q} row(s) quarantined", file=sys.stderr)
+    from .checks import error_violations
+    x = error_violations(path)
+    if (q or x) and args.strict:
+        print(f"--strict: {q} row(s) quarantined, {x} cross-dataset error(s)", file=sys.stderr)
         return 1
     return 0
 
@@ -167,6 +179,13 @@ def cmd_register(args) -> int:
 def cmd_docs(args) -> int:
     from .docs import marts_markdown
     print(marts_markdown())
+    return 0
+
+
+def cmd_profile(args) -> int:
+    from .profile import render
+    out = render(args.country)
+    print(f"profile: {paths.rel(out['html'])} (executed notebook: {paths.rel(out['ipynb'])})")
     return 0
 
 

@@ -31,6 +31,10 @@ def read_all(entries) -> dict[str, int]:
 
 def run(log=print) -> tuple[list[validate.Outcome], list[manifest.Entry]]:
     entries = check_manifest()
+    from .geo import check_crosswalk  # the geography seed every country rule reads (pycountry)
+    problems = check_crosswalk()
+    if problems:
+        raise PipelineError("pipeline/seeds/geography.csv: " + "; ".join(problems))
     outcomes = []
     for e in entries:
         o = validate.run(sources.get(e.source), e.file)

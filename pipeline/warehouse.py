@@ -187,6 +187,8 @@ def _build(outcomes, manifest_entries, log=print) -> Path:
     try:
         load(con, outcomes, manifest_entries)
         run_models(con, log=log)
+        from .checks import run_checks  # cross-dataset rules (issue 3): audit.cross_checks
+        run_checks(con, log=log)
         con.execute("checkpoint")
     except BaseException:
         con.close()

@@ -28,7 +28,9 @@ def test_sources_lists_each_source_with_files_and_rows():
     res = run_cli("sources")
     assert res.returncode == 0
     lines = res.stdout.strip().splitlines()
-    assert [ln.split("\t")[0] for ln in lines] == ["global_casualties", "demographics", "device_types"]
+    assert [ln.split("\t")[0] for ln in lines] == ["global_casualties", "demographics", "device_types",
+                                                  "country_casualties", "contamination",
+                                                  "contamination_headline_counts", "treaty_status"]
     assert "data/raw/global_casualties/global_casualties.csv (105 rows)" in lines[0]
 
 

@@ -7,6 +7,8 @@ import shutil
 import duckdb
 import pytest
 
+from pipeline.sources import NAMES
+
 from conftest import FIXTURES, run_cli, scratch_env
 
 
@@ -16,7 +18,7 @@ def mini(tmp_path_factory):
     raw = tmp / "raw"
     shutil.copytree(FIXTURES / "mini_raw", raw)
     env = scratch_env(tmp, raw=raw)
-    for name in ("global_casualties", "demographics", "device_types"):
+    for name in NAMES:
         res = run_cli("register", str(raw / name / f"{name}.csv"), "--source", name, env=env)
         assert res.returncode == 0, res.stderr
     res = run_cli("build", "--strict", env=env)
@@ -32,10 +34,11 @@ def q(mini, sql, *params):
 def test_strict_build_exits_1_but_keeps_the_bad_row_in_quarantine(mini):
     res = mini["res"]
     assert res.returncode == 1, res.stdout + res.stderr
-    assert "rows read 13 = loaded 12 + quarantined 1" in res.stdout
+    assert "global_casualties: read 9 = loaded 8 + quarantined 1" in res.stdout
+    assert "rows read 34 = loaded 33 + quarantined 1" in res.stdout
     assert q(mini, "select source, row_number, rule from audit.quarantine") == [
         ("global_casualties", 9, "civilian_pct_is_percentage")]
-    assert q(mini, "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from audit.reconciliation") == [(13, 12, 1)]
+    assert q(mini, "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from audit.reconciliation") == [(34, 33, 1)]
 
 
 def test_latest_edition_wins_and_ngo_beats_news_within_it(mini):

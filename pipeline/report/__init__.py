@@ -6,7 +6,7 @@ import html as _html
 
 from .. import paths
 from ..warehouse import connect, contracts
-from . import charts
+from . import charts, countries
 from .exports import export_table
 from .findings import key_findings
 from .html import esc, img_png, page, table
@@ -14,6 +14,7 @@ from .html import esc, img_png, page, table
 CHARTS = {"annual_casualties": charts.annual_casualties, "shares_over_time": charts.shares_over_time}
 OUTPUTS = (["index.html", "validation.html"]
            + [f"{c}.png|.svg" for c in CHARTS]
+           + [f"{c}.png|.svg" for c in countries.CHARTS]
            + ["data/<mart>.csv|.parquet"])
 
 
@@ -77,6 +78,7 @@ def _build(con, out_dir):
         "that reported the year).</p>", table(revisions, scroll=True),
         "<h2>Device types</h2>", table(devices, scroll=True),
         "<h2>Groups</h2>", table(groups, scroll=True),
+        *countries.sections(con, out_dir),
         "<h2>Data quality</h2>",
         f"<p>Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b> "
         "(details: <a href='validation.html'>validation.html</a>).</p>", table(recon),
@@ -89,6 +91,7 @@ def _build(con, out_dir):
         f"<h3>Derived values ({len(derived)})</h3><p>Unknown outcome computed as total − killed − injured "
         "where a source gives those three but no unknown count. Marked is_derived everywhere.</p>",
         table(derived, scroll=True),
+        *countries.cross_checks(con),
         "<h2>Sources</h2><p>Raw files and their checksums (data/raw/manifest.yml); every figure carries "
         "its page URL and locator (see data/figure_observations.csv).</p>", table(files),
     ]

@@ -7,7 +7,9 @@ from importlib import import_module
 from ..errors import PipelineError
 from .base import Column, Source
 
-NAMES = ["global_casualties", "demographics", "device_types"]
+NAMES = ["global_casualties", "demographics", "device_types",
+         # issue 3: countries, contamination and the treaty
+         "country_casualties", "contamination", "contamination_headline_counts", "treaty_status"]
 
 
 def get(name: str) -> Source:

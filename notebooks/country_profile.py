@@ -1,0 +1,109 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent,ipynb
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Country profile
+#
+# A parameterised notebook: `make profile COUNTRY=UKR` (or `python -m pipeline profile UKR`)
+# executes it for one country or area and writes `reports/profiles/<ISO3>.ipynb` and `.html`.
+# `COUNTRY` is an ISO3 code or any name in the geography crosswalk (pipeline/seeds/geography.csv);
+# the Monitor's "other areas" have their own codes (Kosovo XKX, Somaliland XSL, ...).
+# Every number comes from the marts with its edition and source; a figure the data do not hold is
+# said to be missing, never filled.
+
+# %% tags=["parameters"]
+COUNTRY = "UKR"
+
+# %%
+# %matplotlib inline
+from pipeline import connect
+from pipeline.profile import resolve_country
+from pipeline.report import country_charts
+
+place = resolve_country(COUNTRY)
+iso3 = place["iso3"]
+con = connect()  # read-only
+print(f"{place['country']} ({iso3}; {place['entity_type'].replace('_', ' ')})")
+if place["note"]:
+    print(place["note"])
+
+# %% [markdown]
+# ## Summary (marts.country_profile)
+
+# %%
+profile = con.execute("select * from marts.country_profile where iso3 = ?", [iso3]).df()
+if profile.empty:
+    print(f"No casualty, contamination or treaty figure for {place['country']} in the data.")
+else:
+    row = profile.iloc[0]
+    if row["latest_casualties"] == row["latest_casualties"] and row["latest_casualties"] is not None:
+        line = (f"Latest casualty figure: {int(row['latest_casualties']):,} in {int(row['latest_year'])} "
+                f"(edition {int(row['latest_edition'])})")
+        if row["trend"] is not None and row["trend"] == row["trend"]:
+            line += (f", {row['trend']} from {int(row['previous_casualties']):,} "
+                     f"in {int(row['previous_year'])}")
+        print(line)
+    else:
+        print("No casualty figure in the data.")
+    print(f"Treaty status: {row['treaty_status'] or 'no treaty event in the data'}")
+profile.T
+
+# %% [markdown]
+# ## Casualties (marts.casualties_by_country: the chosen figure per year)
+
+# %%
+cas = con.execute("select data_year, casualties, killed, injured, rank_in_year, share_of_global_pct, "
+                  "edition, source_kind, source_url from marts.casualties_by_country "
+                  "where iso3 = ? order by data_year", [iso3]).df()
+print(f"{len(cas)} year(s) with a figure" if len(cas) else "No casualty figure in the data.")
+cas
+
+# %%
+fig = country_charts.country_trends(con, [iso3])
+fig
+
+# %% [markdown]
+# ### Every edition's figure (staging: each source row, revisions included)
+
+# %%
+con.execute("select edition, data_year, casualties, killed, injured, source_kind, source_url, locator "
+            "from staging.stg_country_casualties where iso3 = ? order by data_year, edition",
+            [iso3]).df()
+
+# %% [markdown]
+# ## Contamination
+
+# %%
+cont = con.execute("select * from marts.contamination_by_country where iso3 = ?", [iso3]).df()
+print("No contamination status in the data." if cont.empty else "Latest known status:")
+cont.T
+
+# %%
+con.execute("select edition, ap_mine_contamination, extent_wording, area_km2, article5_deadline, "
+            "source_kind, source_url, locator from staging.stg_contamination where iso3 = ? "
+            "order by edition", [iso3]).df()
+
+# %% [markdown]
+# ## Mine Ban Treaty
+
+# %%
+treaty = con.execute("select * from marts.treaty_status_by_country where iso3 = ?", [iso3]).df()
+if treaty.empty:
+    print("No treaty event for this country in the data (its status is not known here).")
+else:
+    t = treaty.iloc[0]
+    print(f"Status on {t['as_of']:%Y-%m-%d}: {t['status']}")
+    if t["suspension_note"]:
+        print(t["suspension_note"])
+con.execute("select event_date, event, event_code, provided_by_treaty, source_url, locator "
+            "from staging.stg_treaty_status where iso3 = ? order by event_date, event_stage", [iso3]).df()

@@ -1,0 +1,43 @@
+-- Latest known status per country: whether contaminated comes from the latest edition that
+-- reports the country (Monitor page first, then NGO, official, news; then URL); the extent
+-- category, the area and the Article 5 deadline are each the latest edition that gives them,
+-- with that edition alongside, since a later page often restates the status without the area.
+with ranked as (
+    select c.*,
+           case c.source_kind when 'monitor' then 1 when 'ngo' then 2 when 'official' then 3 else 4 end as kind_rank
+    from staging.stg_contamination c
+),
+status as (
+    select * from ranked
+    qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
+),
+extent as (
+    select iso3, extent_category, extent_wording, edition as extent_edition from ranked
+    where extent_category is not null
+    qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
+),
+area as (
+    select iso3, area_km2, edition as area_km2_edition, source_url as area_km2_source_url from ranked
+    where area_km2 is not null
+    qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
+),
+deadline as (
+    select iso3, article5_deadline, edition as article5_deadline_edition from ranked
+    where article5_deadline is not null
+    qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
+),
+editions as (
+    select iso3, count(distinct edition) as n_editions, min(edition) as first_edition
+    from ranked group by iso3
+)
+select s.iso3, s.country, s.ap_mine_contamination, x.extent_category, a.area_km2,
+       d.article5_deadline, s.edition, s.source_url,
+       s.source_kind, s.state_party, s.entity_type,
+       x.extent_wording, x.extent_edition, a.area_km2_edition, a.area_km2_source_url,
+       d.article5_deadline_edition, e.n_editions, e.first_edition
+from status s
+left join extent x using (iso3)
+left join area a using (iso3)
+left join deadline d using (iso3)
+left join editions e using (iso3)
+order by s.iso3

@@ -1,0 +1,52 @@
+-- Per country with treaty events: its status on the latest date the sources date an event
+-- (as_of), and the dated events behind it. A withdrawal takes effect six months after the UN is
+-- notified (Article 20.3): pending until then, effective after; where no source dates the
+-- effective day it is computed (marked). An announced suspension is recorded as what it is: the
+-- treaty has no suspension clause, so the state remains a State Party.
+with ev as (select * from staging.stg_treaty_status where iso3 is not null),
+as_of as (select max(event_date) as as_of from staging.stg_treaty_status),
+per as (
+    select iso3, any_value(country) as country, any_value(entity_type) as entity_type,
+           min(event_date) filter (where event_code = 'signed')                    as signed,
+           min(event_date) filter (where event_code in ('ratified', 'acceded'))     as deposited,
+           any_value(event_code) filter (where event_code in ('ratified', 'acceded')) as deposit_kind,
+           min(event_date) filter (where event_code = 'entry_into_force')           as entry_into_force,
+           min(event_date) filter (where event_code = 'withdrawal_notified')        as withdrawal_notified,
+           min(event_date) filter (where event_code = 'withdrawal_effective')       as withdrawal_effective_stated,
+           min(event_date) filter (where event_code in ('suspension_announced', 'suspension_notified')) as suspension_announced,
+           min(event_date) filter (where event_code in ('withdrawal_decision', 'domestic_withdrawal_law')) as domestic_withdrawal_step,
+           string_agg(strftime(event_date, '%Y-%m-%d') || ' ' || event, '; ' order by event_date, event_stage) as events,
+           list(distinct source_url order by source_url) as source_urls,
+           count(*) as n_events
+    from ev group by iso3
+),
+s as (
+    select p.*, a.as_of,
+           coalesce(p.withdrawal_effective_stated, cast(p.withdrawal_notified + interval 6 month as date)) as withdrawal_effective,
+           (p.withdrawal_effective_stated is null and p.withdrawal_notified is not null) as withdrawal_effective_is_derived
+    from per p, as_of a
+)
+select iso3, country,
+       case when withdrawal_effective <= as_of then 'withdrawn'
+            -- a state that notified a withdrawal was a party, whether or not its entry into force is in the data
+            when withdrawal_notified <= as_of then 'state party, withdrawal pending'
+            when entry_into_force <= as_of then 'state party'
+            when deposited <= as_of then 'deposited, not yet in force'
+            when signed <= as_of then 'signatory'
+            else 'unknown' end as status,
+       as_of,
+       entry_into_force,
+       withdrawal_notified,
+       withdrawal_effective,
+       withdrawal_effective_is_derived,
+       case when withdrawal_effective <= as_of then 'effective'
+            when withdrawal_notified is not null then 'pending' end as withdrawal_status,
+       suspension_announced is not null as suspension_announced,
+       case when suspension_announced is not null then
+            'suspension announced ' || strftime(suspension_announced, '%Y-%m-%d')
+            || ': an announcement the treaty does not provide for (no suspension clause); still a State Party'
+       end as suspension_note,
+       signed, deposited, deposit_kind, domestic_withdrawal_step, entity_type,
+       events, source_urls, n_events::integer as n_events
+from s
+order by iso3

@@ -1,0 +1,101 @@
+"""Render the country-profile notebook (notebooks/country_profile.py) for one country: inject the
+parameter after the cell tagged `parameters` (papermill's convention), execute it with nbclient
+against the warehouse, and write reports/profiles/<ISO3>.ipynb and a self-contained .html."""
+from __future__ import annotations
+
+import base64
+import html
+import os
+from pathlib import Path
+
+from . import paths
+from .errors import PipelineError
+
+NOTEBOOK = paths.PROJECT_DIR / "notebooks" / "country_profile.py"
+
+
+def resolve_country(value: str) -> dict:
+    """A code or a name from the crosswalk -> {iso3, country, entity_type, note}; an unknown value
+    is a PipelineError naming it (never a guess)."""
+    from .geo import crosswalk
+
+    v = (value or "").strip()
+    if not v:
+        raise PipelineError("say which country: make profile COUNTRY=UKR (an ISO3 code or a crosswalk name)")
+    df = crosswalk()
+    hit = df[(df["iso3"] == v.upper()) | (df["name"].str.casefold() == v.casefold())]
+    if hit.empty:
+        raise PipelineError(f"unknown country or area '{v}': not a code or name in pipeline/seeds/geography.csv")
+    canon = hit.iloc[0]["iso3"]
+    row = df[df["iso3"] == canon].iloc[0]
+    note = next((n for n in df.loc[df["iso3"] == canon, "note"] if n and n not in ("variant",)), "")
+    return {"iso3": canon, "country": row["country"], "entity_type": row["entity_type"], "note": note}
+
+
+def _inject(nb, params: dict):
+    import nbformat
+
+    src = "# Parameters (injected)\n" + "".join(f"{k} = {v!r}\n" for k, v in params.items())
+    cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
+    idx = next((i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])), None)
+    if idx is None:
+        raise PipelineError(f"{paths.rel(NOTEBOOK)} has no cell tagged 'parameters'")
+    nb.cells.insert(idx + 1, cell)
+    return nb
+
+
+def render(country: str, out_dir: Path | None = None, timeout: int = 300) -> dict[str, Path]:
+    place = resolve_country(country)
+    try:
+        import jupytext
+        import nbformat
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError
+    except ImportError as exc:  # the dev extras carry the notebook tools
+        raise PipelineError(f"the notebook tools are not installed ({exc.name}): run `make setup`") from exc
+    if not paths.warehouse_path().exists():
+        raise PipelineError(f"no warehouse at {paths.rel(paths.warehouse_path())}: run `make report` first")
+    out_dir = Path(out_dir) if out_dir else paths.reports_dir() / "profiles"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nb = _inject(jupytext.read(NOTEBOOK), {"COUNTRY": place["iso3"]})
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOK.parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        nbformat.write(nb, out_dir / f"{place['iso3']}.failed.ipynb")
+        raise PipelineError(f"the profile notebook failed for {place['iso3']}: {str(exc).splitlines()[-1] if str(exc) else exc}") from exc
+    ipynb = out_dir / f"{place['iso3']}.ipynb"
+    nbformat.write(nb, ipynb)
+    page = out_dir / f"{place['iso3']}.html"
+    page.write_text(to_html(nb, f"Country profile: {place['country']} ({place['iso3']})"), encoding="utf-8")
+    return {"ipynb": ipynb, "html": page}
+
+
+def to_html(nb, title: str) -> str:
+    """A self-contained page of the executed notebook: markdown as text, code folded away,
+    outputs (text, tables, images) inline. No nbconvert, no JavaScript, works offline."""
+    from .report.html import page
+
+    parts = []
+    for c in nb.cells:
+        if c.cell_type == "markdown":
+            parts.append(f"<div class='md'><pre style='white-space:pre-wrap;font-family:inherit'>{html.escape(c.source)}</pre></div>")
+            continue
+        if "injected-parameters" in c.metadata.get("tags", []):
+            parts.append(f"<pre class='note'>{html.escape(c.source)}</pre>")
+        for o in c.get("outputs", []):
+            if o.output_type == "stream":
+                parts.append(f"<pre>{html.escape(o.text)}</pre>")
+            elif o.output_type in ("execute_result", "display_data"):
+                d = o.get("data", {})
+                if "image/png" in d:
+                    parts.append(f"<img alt='chart' style='max-width:100%' src='data:image/png;base64,{d['image/png'].strip()}'>")
+                elif "text/html" in d:
+                    parts.append(f"<div class='scroll'>{d['text/html']}</div>")
+                elif "text/plain" in d:
+                    parts.append(f"<pre>{html.escape(d['text/plain'])}</pre>")
+            elif o.output_type == "error":
+                parts.append(f"<pre class='warn'>{html.escape(o.ename + ': ' + o.evalue)}</pre>")
+    return page(title, "\n".join(parts))

@@ -1,0 +1,72 @@
+"""The report's country sections (issue 3): casualties by country, contamination, the treaty's
+membership and the states leaving or suspending it. Every table comes from a mart as it is."""
+from __future__ import annotations
+
+from . import country_charts
+from .charts import save
+from .html import img_png, table
+
+CHARTS = {"top_countries": country_charts.top_countries, "country_trends": country_charts.country_trends}
+
+LEAVING_SQL = """
+select t.country, t.iso3, t.status, t.withdrawal_notified, t.withdrawal_effective,
+       t.withdrawal_effective_is_derived, t.suspension_note,
+       p.latest_year, p.latest_casualties, p.latest_edition, p.trend,
+       p.ap_mine_contamination, p.extent_category, p.area_km2, p.article5_deadline, p.contamination_edition
+from marts.treaty_status_by_country t
+left join marts.country_profile p using (iso3)
+where t.withdrawal_notified is not null or t.suspension_announced
+order by t.withdrawal_effective nulls last, t.country
+"""
+
+
+def sections(con, out_dir) -> list[str]:
+    imgs = {name: save(fn(con), out_dir / name)["png"] for name, fn in CHARTS.items()}
+    latest = con.sql("select data_year, country, iso3, casualties, killed, injured, rank_in_year, "
+                     "share_of_global_pct, global_total, edition, source_kind, source_url "
+                     "from marts.casualties_by_country where data_year = (select max(data_year) from "
+                     "marts.casualties_by_country) order by rank_in_year nulls last, iso3").df()
+    contamination = con.sql("select country, iso3, ap_mine_contamination, extent_category, extent_edition, "
+                            "area_km2, area_km2_edition, article5_deadline, article5_deadline_edition, edition, "
+                            "source_kind, source_url from marts.contamination_by_country "
+                            "order by area_km2 desc nulls last, country").df()
+    headline = con.sql("select edition, as_of, states_and_areas_wording as states_and_areas, states_parties, "
+                       "states_not_party, other_areas, source_kind, source_url "
+                       "from staging.stg_contamination_headline_counts order by edition, source_row").df()
+    sp = con.sql("select date, states_parties, change, events, is_derived, confirmed_by "
+                 "from marts.states_parties_by_date order by date").df()
+    counts = con.sql("select date_as_given, stated_count, basis, in_force_low, in_force_high, joined_low, "
+                     "joined_high, source_kind, source_url from marts.states_parties_counts "
+                     "order by coalesce(date, make_date(edition_ref, 12, 31)), source_row").df()
+    leaving = con.sql(LEAVING_SQL).df()
+    return [
+        "<h2>Casualties by country</h2>",
+        f"<figure>{img_png(imgs['top_countries'], 'top countries')}<figcaption>Colour: the kind of source "
+        "(blue Monitor, green NGO, orange news). Share: of the same edition's global total. "
+        "Also as top_countries.svg.</figcaption></figure>",
+        f"<figure>{img_png(imgs['country_trends'], 'casualties over time')}<figcaption>The latest year's top "
+        "countries over time; the country tables are complete only for some editions, so a missing year "
+        "is unknown, not zero. Also as country_trends.svg.</figcaption></figure>",
+        "<h3>The latest year</h3>", table(latest, scroll=True),
+        "<h2>Contamination</h2><p>Latest known status per country (marts.contamination_by_country): the "
+        "extent category, area and Article 5 deadline are each the latest edition that gives them.</p>",
+        table(contamination, scroll=True),
+        "<h3>States and areas contaminated, per edition</h3>", table(headline, scroll=True),
+        "<h2>Mine Ban Treaty: States Parties</h2><p>Derived from the events (entry into force +1, withdrawal "
+        "effective −1) and anchored on a stated count; <i>is_derived</i> marks a number no source states "
+        "for its period. A withdrawal takes effect six months after notification.</p>", table(sp),
+        "<h3>Every stated count against the events</h3><p>ICBL often counts a state when it deposits its "
+        "instrument (joined), the treaty when it enters into force (in force).</p>", table(counts, scroll=True),
+        "<h2>States leaving or suspending the treaty</h2><p>Withdrawals (pending or effective on the latest "
+        "dated event) and Ukraine's announced suspension, which the treaty does not provide for, with the "
+        "latest casualty and contamination figures the data hold (empty: not in the data).</p>",
+        table(leaving, scroll=True),
+    ]
+
+
+def cross_checks(con) -> list[str]:
+    checks = con.sql("select rule, severity, violations, description from audit.cross_checks order by rule").df()
+    rows = con.sql("select rule, severity, details from audit.cross_check_rows order by rule").df()
+    return ["<h3>Cross-dataset checks</h3><p>Run as SQL after the marts; they do not quarantine (the data "
+            "cannot say which of two sources is wrong), error-level ones fail <code>--strict</code>.</p>",
+            table(checks), table(rows, scroll=True)]

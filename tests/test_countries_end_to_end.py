@@ -1,0 +1,76 @@
+"""Issue 3 on the shipped data: real country, contamination and treaty figures come out of the
+warehouse, the cross-dataset checks pass, and the report has the country sections."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def con(shipped_run):
+    c = duckdb.connect(str(shipped_run["warehouse"]), read_only=True)
+    yield c
+    c.close()
+
+
+def rows(con, sql, *p):
+    return con.execute(sql, list(p)).fetchall()
+
+
+def test_new_sources_reconcile(shipped_run):
+    out = shipped_run["stdout"]
+    for line in ("country_casualties: read 81 = loaded 81 + quarantined 0",
+                 "contamination: read 53 = loaded 53 + quarantined 0",
+                 "contamination_headline_counts: read 12 = loaded 12 + quarantined 0",
+                 "treaty_status: read 42 = loaded 42 + quarantined 0",
+                 "cross-dataset checks: 3 run, 0 error violation(s), 0 warning(s)"):
+        assert line in out
+
+
+def test_top_countries_2024_and_their_share_of_6279(con):
+    assert rows(con, "select rank_in_year, iso3, casualties, share_of_global_pct, global_total, edition "
+                     "from marts.casualties_by_country where data_year = 2024 order by rank_in_year limit 2") == [
+        (1, "MMR", 2029, 32.31, 6279, 2025), (2, "SYR", 1015, 16.16, 6279, 2025)]
+    # Afghanistan 2016: LM2017 said 1,943, LM2018 revised to 1,985: the later edition wins
+    assert rows(con, "select casualties, edition, n_editions from marts.casualties_by_country "
+                     "where iso3 = 'AFG' and data_year = 2016") == [(1985, 2018, 2)]
+
+
+def test_states_parties_164_then_166_then_falling(con):
+    assert rows(con, "select date, states_parties, is_derived from marts.states_parties_by_date order by date") == [
+        (D(2015, 2, 1), 162, False), (D(2018, 6, 1), 164, False), (D(2025, 9, 1), 165, True),
+        (D(2025, 12, 1), 166, False), (D(2025, 12, 27), 163, True), (D(2026, 1, 10), 162, True),
+        (D(2026, 2, 20), 161, True)]
+    # ICBL counted the Marshall Islands (165th) and Tonga (166th) at deposit: a different basis, not an error
+    assert rows(con, "select date_as_given, basis from marts.states_parties_counts "
+                     "where stated_count in (165, 166) order by source_row") == [
+        ("2025-03-13", "joined (counted at deposit)"), ("2025-06-25", "joined (counted at deposit)"),
+        ("2025-12-01", "in force (= joined)")]
+
+
+def test_withdrawals_and_ukraines_suspension(con):
+    got = {r[0]: r[1:] for r in rows(con, "select iso3, status, withdrawal_notified, withdrawal_effective, "
+                                          "suspension_announced from marts.treaty_status_by_country")}
+    assert got["POL"] == ("withdrawn", D(2025, 8, 20), D(2026, 2, 20), False)
+    assert got["FIN"] == ("withdrawn", D(2025, 7, 10), D(2026, 1, 10), False)
+    assert got["UKR"] == ("state party", None, None, True)
+    assert {k for k, v in got.items() if v[0] == "withdrawn"} == {"EST", "FIN", "LVA", "LTU", "POL"}
+
+
+def test_contamination_latest_known(con):
+    assert rows(con, "select extent_category, area_km2, article5_deadline, edition from "
+                     "marts.contamination_by_country where iso3 = 'AGO'") == [("large", 68.0, 2025, 2023)]
+
+
+def test_report_has_the_country_sections(shipped_run):
+    html = (shipped_run["reports"] / "index.html").read_text(encoding="utf-8")
+    for h in ("Casualties by country", "Contamination", "Mine Ban Treaty: States Parties",
+              "States leaving or suspending the treaty", "Cross-dataset checks"):
+        assert h in html
+    for f in ("top_countries.png", "country_trends.svg", "data/casualties_by_country.csv",
+              "data/states_parties_by_date.parquet"):
+        assert (shipped_run["reports"] / f).is_file(), f

@@ -1,0 +1,52 @@
+"""The parameterised country-profile notebook, executed by the CLI (`make profile COUNTRY=...`)
+against a real warehouse: for a country with figures and for an other area with none at all."""
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from conftest import run_cli
+
+
+def _stream(nb) -> str:
+    return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
+                   for o in c.get("outputs", []) if o.output_type == "stream")
+
+
+@pytest.fixture(scope="module")
+def profiles(shipped_run):
+    out = {}
+    for country in ("UKR", "Kosovo"):
+        res = run_cli("profile", country, env=shipped_run["env"])
+        assert res.returncode == 0, res.stdout + res.stderr
+        out[country] = res
+    return shipped_run["reports"] / "profiles"
+
+
+def test_ukraine_profile_has_its_figures_treaty_status_and_chart(profiles):
+    nb = nbformat.read(profiles / "UKR.ipynb", as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) and "COUNTRY = 'UKR'" in c.source
+               for c in nb.cells)
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    text = _stream(nb)
+    assert "Latest casualty figure: 293 in 2024 (edition 2025), down from 580 in 2023" in text
+    assert "the treaty does not provide for" in text
+    assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    html = (profiles / "UKR.html").read_text(encoding="utf-8")
+    assert "Country profile: Ukraine (UKR)" in html and "data:image/png;base64," in html
+
+
+def test_other_area_without_figures_renders_and_says_so(profiles):
+    nb = nbformat.read(profiles / "XKX.ipynb", as_version=4)
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    text = _stream(nb)
+    assert "Kosovo (XKX; other area)" in text and "never merged into Serbia" in text
+    assert "No casualty figure in the data." in text
+    assert "No treaty event for this country in the data" in text
+    assert (profiles / "XKX.html").is_file()
+
+
+def test_unknown_country_is_a_clear_error(shipped_run):
+    res = run_cli("profile", "Narnia", env=shipped_run["env"])
+    assert res.returncode == 2
+    assert "unknown country or area 'Narnia'" in res.stderr and "Traceback" not in res.stderr
