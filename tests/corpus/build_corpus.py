@@ -20,6 +20,8 @@ T = "edition,data_year,device_type,casualties,source_url,locator"
 G = ("edition,data_year,total,killed,injured,outcome_unknown,civilian_pct,child_pct,child_pct_basis,"
      "military_pct,deminer_pct,female_pct,states_areas,improvised_mine_casualties,"
      "cluster_munition_remnant_casualties,ap_mine_casualties,source_url,locator")
+C = "edition,data_year,country,iso3,casualties,killed,injured,state_party,source_url,locator"
+RBC = "https://newsukraine.rbc.ua/news/ukraine-ranked-fourth-in-world-for-landmine-1764651741.html"
 HI = "https://www.hi-us.org/en/civilian-casualties-remain-alarmingly-high-as-use-of-landmines-spreads"
 
 
@@ -77,6 +79,9 @@ FILES = {
     "edition_before_data_year.csv": lines(D, D1.replace("2024,2023,", "2022,2023,")),
     "killed_injured_over_total.csv": lines(G, g("100", "60", "50")),
     "unknown_group.csv": lines(D, D1.replace(",child,", ",Narnia,")),
+    "unknown_country.csv": lines(C, f"2025,2024,Narnia,NRN,12,,,no,{RBC},News list"),
+    "footnote_markers_country.csv": lines(C, f'2025,2024,Myanmar,MMR,"2,029*",,,no,{RBC},Table: Myanmar',
+                                          f'2025,2024,Syria,SYR,"1,015[12]",,,no,{RBC},Table: Syria'),
     "unknown_device_type.csv": lines(T, "2025,2024,mines of unknown kind,12,https://maginternational.org/x,MAG release"),
     "formula_cells.csv": lines(D, D1.replace("HI Switzerland: 37% of civilian victims", '"=HYPERLINK(""http://x.test"",""click"")"'),
                                D2.replace('"Women and girls: 16% of 2,499 casualties with sex known"', "@SUM(A1:A9)")),
