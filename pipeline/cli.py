@@ -14,7 +14,8 @@ VERBS = {
     "plan": "print what a build does: sources -> models -> reports (a dry run)",
     "ingest": "check raw files against the manifest and read them (rows read per file)",
     "validate": "run the Great Expectations suites; print rules broken and the reconciliation; "
-                "write reports/validation.html",
+                "write reports/validation.html. With --source NAME --file PATH: check any file "
+                "as that source, read-only (exit 0 valid, 1 rows would be quarantined, 2 unreadable)",
     "build": "ingest, validate and build data/processed/landmine.duckdb atomically",
     "report": "write reports/ (index.html, charts, CSV/Parquet exports) from the warehouse",
     "all": "build, then report: everything `make report` does",
@@ -37,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         if verb in ("validate", "build", "all"):
             s.add_argument("--strict", action="store_true",
                            help="exit non-zero (1) if any row is quarantined")
+        if verb == "validate":
+            s.add_argument("--source", metavar="NAME", help="check --file as this declared source")
+            s.add_argument("--file", metavar="PATH", help="any file to check (read-only; needs --source)")
         if verb == "register":
             s.add_argument("path", help="raw file under data/raw/")
             s.add_argument("--source", help="source name, for a file not yet in the manifest")
@@ -49,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
             s.add_argument("--sizes", default="1000000,10000000", help="comma-separated row counts")
             s.add_argument("--dir", help="scratch folder for the generated files (default "
                                          "$LANDMINE_BENCH_DIR or $TMPDIR/landmine-bench)")
-        s.add_argument("--verbose", action="store_true", help=argparse.SUPPRESS)
+        # default=SUPPRESS: `--verbose` before the verb must not be reset by the verb's parser
+        s.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return p
 
 
@@ -110,6 +115,13 @@ def _validate(args, log=print):
 
 
 def cmd_validate(args) -> int:
+    if args.file or args.source:
+        if not (args.file and args.source):
+            from . import sources
+            raise PipelineError("validate --file PATH needs --source NAME (and --source needs --file); "
+                                f"declared sources: {', '.join(sources.NAMES)}")
+        from .checkfile import check
+        return check(args.source, args.file)
     outcomes, _, q = _validate(args)
     for o in outcomes:
         for r in o.results:
@@ -125,6 +137,12 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from .buildlock import build_lock
+    with build_lock():  # one build at a time: a second one waits (says so) or exits with a message
+        return _build(args)
+
+
+def _build(args) -> int:
     from . import warehouse
     print("validating data/raw/ ...")
     outcomes, entries, q = _validate(args)
@@ -155,6 +173,9 @@ def cmd_all(args) -> int:
 def cmd_register(args) -> int:
     from pathlib import Path
     from . import manifest
+    if args.source:
+        from . import sources
+        sources.get(args.source)  # a declared name only: nothing else reaches the manifest
     e = manifest.register(Path(args.path), source=args.source)
     print(f"registered {args.path}: {e['rows']} rows, sha256 {e['sha256'][:12]}…")
     return 0
@@ -205,6 +226,6 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    if args.verb in ("build", "all", "validate"):
+    if args.verb in ("build", "all", "validate") and not getattr(args, "file", None):
         print(f"done in {time.time() - t0:.1f}s")
     return rc

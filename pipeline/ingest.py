@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import manifest, sources, validate
 from .errors import PipelineError
+from .faults import pause_point
 
 
 def files_of(source_name: str):
@@ -49,4 +50,5 @@ def run(log=print) -> tuple[list[validate.Outcome], list[manifest.Entry]]:
             o = validate.run(src, e.file)
         log("  " + o.summary())
         outcomes.append(o)
+        pause_point("ingest")
     return outcomes, entries

@@ -16,7 +16,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from . import rules as R  # noqa: E402
+from . import inputs, rules as R  # noqa: E402
 from .sources.base import Source  # noqa: E402
 
 SAMPLE_ROWS = 5
@@ -41,6 +41,9 @@ class Outcome:
     loaded: pd.DataFrame  # typed rows that passed every error rule, with _row and derived columns
     quarantine: pd.DataFrame  # one row per (row, broken error rule)
     results: list[RuleResult] = field(default_factory=list)
+    # Every value changed on reading (pipeline/inputs.py): row_number (0 = the file), column, kind,
+    # detail (e.g. the footnote marker), original, value. Loaded as audit.normalisations.
+    normalisations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=inputs.NOTE_COLUMNS))
 
     @property
     def rows_read(self) -> int:
@@ -122,12 +125,12 @@ def add_helpers(df: pd.DataFrame, source: Source) -> pd.DataFrame:
     frame (the same SQL the rule uses on a DuckDB table)."""
     con = duckdb.connect()
     con.register("frame", df)
-    derived = "".join(f', ({expr}) AS "{name}"' for name, expr in source.derived.items())
+    derived = "".join(f", ({expr}) AS {R._q(name)}" for name, expr in source.derived.items())
     out = con.sql(f"SELECT *{derived} FROM frame ORDER BY _row").df()
     checks = [r for r in source.all_rules() if r.kind == "check"]
     if checks:
         con.register("frame2", out)
-        cols = ", ".join(f'({r.params["expr"]}) AS "{r.helper}"' for r in checks)
+        cols = ", ".join(f'({r.params["expr"]}) AS {R._q(r.helper)}' for r in checks)
         out = con.sql(f"SELECT *, {cols} FROM frame2 ORDER BY _row").df()
     con.close()
     # DuckDB hands back numpy dtypes; keep the declared nullable types.
@@ -141,14 +144,20 @@ def add_helpers(df: pd.DataFrame, source: Source) -> pd.DataFrame:
 def run(source: Source, file: Path, text: pd.DataFrame | None = None) -> Outcome:
     """Validate one file as `source`. Raises SourceReadError if it cannot be read at all."""
     file = Path(file)
-    text = source.read(file) if text is None else text
+    file_notes = None
+    if text is None:
+        text, file_notes = source.read_with_notes(file)
     text = text.reset_index(drop=True)
     text.insert(0, "_row", range(1, len(text) + 1))
+    text, cell_notes = inputs.normalise(source, text)
+    notes = [n for n in (file_notes, cell_notes) if n is not None and len(n)]
+    notes = (pd.concat(notes, ignore_index=True) if notes else pd.DataFrame(columns=inputs.NOTE_COLUMNS))
     if len(text) == 0:
         empty_q = pd.DataFrame(columns=["row_number", "rule", "severity", "message", "values", "record"])
         typed = source.typed(text)
         typed.insert(0, "_row", pd.Series(dtype="int64"))
-        return Outcome(source, file, text, typed, empty_q, [RuleResult(r, [], []) for r in source.all_rules()])
+        return Outcome(source, file, text, typed, empty_q, [RuleResult(r, [], []) for r in source.all_rules()],
+                       notes)
 
     flagged = _gx_validate(text, suite(source, "text"))
     typed = source.typed(text)
@@ -173,7 +182,8 @@ def run(source: Source, file: Path, text: pd.DataFrame | None = None) -> Outcome
     bad = set(quarantine["row_number"])
     keep = [c for c in frame.columns if not c.startswith("_ok_")]
     loaded = frame.loc[~frame["_row"].isin(bad), keep].reset_index(drop=True)
-    out = Outcome(source, file, text, loaded, quarantine.sort_values(["row_number", "rule"]).reset_index(drop=True), results)
+    out = Outcome(source, file, text, loaded, quarantine.sort_values(["row_number", "rule"]).reset_index(drop=True),
+                  results, notes)
     assert out.reconciles, out.summary()
     return out
 

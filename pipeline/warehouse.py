@@ -12,8 +12,11 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .buildlock import build_lock
 from .errors import PipelineError
 from .records import store as records_store
+from .faults import pause_point
+from .inputs import NOTE_COLUMNS
 from .seeds import names as seed_names, seed
 
 STAGING_DIR = paths.MODELS_DIR / "staging"
@@ -48,9 +51,15 @@ def _q(ident: str) -> str:
     return '"' + ident.replace('"', '""') + '"'
 
 
+def _table(schema: str, name: str) -> str:
+    """A quoted schema.table (names come from declared config, still never pasted raw)."""
+    return f"{_q(schema)}.{_q(name)}"
+
+
 def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
     """Problems of a built mart against its contract (empty list: it holds)."""
     name = f"marts.{model['name']}"
+    tbl = _table("marts", model["name"])
     problems = []
     cols = [r[0] for r in con.execute(
         "select column_name from information_schema.columns where table_schema='marts' "
@@ -63,20 +72,20 @@ def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
         for test in c.get("tests", []):
             col = _q(c["name"])
             if test == "not_null":
-                n = con.execute(f"select count(*) from {name} where {col} is null").fetchall()[0][0]
+                n = con.execute(f"select count(*) from {tbl} where {col} is null").fetchall()[0][0]
                 if n:
                     problems.append(f"{name}.{c['name']}: {n} NULL value(s) (contract: not_null)")
             elif isinstance(test, dict) and "accepted_values" in test:
                 vals = test["accepted_values"]
                 bad = con.execute(
-                    f"select distinct {col}::varchar from {name} where {col} is not null "
+                    f"select distinct {col}::varchar from {tbl} where {col} is not null "
                     f"and {col}::varchar not in ({', '.join('?' for _ in vals)})", vals).fetchall()
                 if bad:
                     problems.append(f"{name}.{c['name']}: values {[b[0] for b in bad]} not in {vals}")
     key = model.get("unique_key")
     if key:
         k = ", ".join(_q(c) for c in key)
-        n = con.execute(f"select count(*) from (select {k} from {name} group by all having count(*) > 1)").fetchall()[0][0]
+        n = con.execute(f"select count(*) from (select {k} from {tbl} group by all having count(*) > 1)").fetchall()[0][0]
         if n:
             problems.append(f"{name}: {n} duplicate key(s) on ({', '.join(key)})")
     return problems
@@ -87,46 +96,57 @@ def run_models(con: duckdb.DuckDBPyConnection, log=print) -> None:
     for schema, name, file in plan():
         sql = file.read_text(encoding="utf-8")
         try:
-            con.execute(f"create or replace table {schema}.{name} as {sql}")
+            con.execute(f"create or replace table {_table(schema, name)} as {sql}")
         except duckdb.Error as exc:
             raise PipelineError(f"model {schema}.{name} ({paths.rel(file)}) failed: {exc}") from exc
         if schema == "marts":
             problems = check_contract(con, models[name])
             if problems:
                 raise PipelineError("contract broken:\n  " + "\n  ".join(problems))
-        n = con.execute(f"select count(*) from {schema}.{name}").fetchall()[0][0]
+        n = con.execute(f"select count(*) from {_table(schema, name)}").fetchall()[0][0]
         log(f"  built {schema}.{name} ({n} rows)")
+        if schema == "marts":
+            pause_point("models")
+
+
+def _raw_name(file: Path) -> str:
+    """A raw file as recorded in the warehouse: its path under data/raw/ (else as given)."""
+    file = Path(file)
+    return str(file.relative_to(paths.raw_dir())) if file.is_relative_to(paths.raw_dir()) else str(file)
 
 
 def _load_frame(con, table: str, df: pd.DataFrame) -> None:
+    """`table` is "schema.name" from declared config; both parts are quoted."""
     con.register("_frame", df)
-    con.execute(f"create or replace table {table} as select * from _frame")
+    con.execute(f"create or replace table {_table(*table.split('.', 1))} as select * from _frame")
     con.unregister("_frame")
 
 
 def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
     """Seeds, raw tables (rows that passed), quarantine and the audit of the run."""
     for schema in ("seeds", "raw", "audit", "staging", "marts"):
-        con.execute(f"create schema if not exists {schema}")
+        con.execute(f"create schema if not exists {_q(schema)}")
     for name in seed_names():
         _load_frame(con, f"seeds.{name}", seed(name))
-    q_frames, results, log_rows = [], [], []
+    q_frames, results, log_rows, notes = [], [], [], []
     # casualty records: Parquet behind a view, not a pandas frame
     records_store.load_into(con, [o for o in outcomes if hasattr(o, "parquet")])
     for o in outcomes:
-        if hasattr(o, "parquet"):
-            q = o.quarantine.copy()
-            q.insert(0, "source", o.source.name)
-            q.insert(1, "file", str(o.file.relative_to(paths.raw_dir())) if o.file.is_relative_to(paths.raw_dir()) else o.file.name)
-            q_frames.append(q)
-        else:
+        file = _raw_name(o.file)
+        q = o.quarantine.copy()
+        q.insert(0, "source", o.source.name)
+        q.insert(1, "file", file)
+        q_frames.append(q)
+        if not hasattr(o, "parquet"):
             df = o.loaded.copy()
-            df.insert(1, "_file", str(o.file.relative_to(paths.raw_dir())) if o.file.is_relative_to(paths.raw_dir()) else str(o.file))
+            df.insert(1, "_file", file)
             _load_frame(con, f"raw.{o.source.name}", df)
-            q = o.quarantine.copy()
-            q.insert(0, "source", o.source.name)
-            q.insert(1, "file", df["_file"].iloc[0] if len(df) else str(o.file.name))
-            q_frames.append(q)
+        n = getattr(o, "normalisations", None)
+        if n is not None and len(n):
+            n = n.copy()
+            n.insert(0, "source", o.source.name)
+            n.insert(1, "file", file)
+            notes.append(n)
         for r in o.results:
             results.append({"source": o.source.name, "rule": r.rule.name, "severity": r.rule.severity,
                             "stage": r.rule.stage, "kind": r.rule.kind,
@@ -139,6 +159,11 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
     qdf = pd.concat(q_frames, ignore_index=True) if q_frames else pd.DataFrame(columns=cols)
     _load_frame(con, "audit.quarantine", qdf.astype({"row_number": "int64"}) if len(qdf) else
                 pd.DataFrame({c: pd.Series(dtype="int64" if c == "row_number" else "string") for c in cols}))
+    ncols = ["source", "file", *NOTE_COLUMNS]
+    ndf = (pd.concat(notes, ignore_index=True)[ncols] if notes else pd.DataFrame(columns=ncols))
+    # Every value changed on reading (normalised, never silently): see pipeline/inputs.py.
+    _load_frame(con, "audit.normalisations", ndf.astype({c: ("int64" if c == "row_number" else "string")
+                                                           for c in ncols}))
     _load_frame(con, "audit.rule_results", pd.DataFrame(results))
     _load_frame(con, "audit.reconciliation", pd.DataFrame(log_rows))
     _load_frame(con, "audit.raw_files", pd.DataFrame(
@@ -147,12 +172,28 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
 
 
 def build(outcomes, manifest_entries, log=print) -> Path:
-    """Build the whole warehouse into a temporary file and swap it in atomically."""
+    """Build the whole warehouse into a temporary file and swap it in atomically, holding the
+    build lock (one build at a time)."""
+    with build_lock():
+        return _build(outcomes, manifest_entries, log)
+
+
+def remove_stale_temporaries(target: Path, log=print) -> list[Path]:
+    """Temporary files (and their WALs) left by a build that was killed. Only called under the
+    build lock, so no live build owns them."""
+    stale = sorted(target.parent.glob(f".{target.name}.building-*"))
+    for p in stale:
+        p.unlink(missing_ok=True)
+    if stale:
+        log(f"  removed {len(stale)} temporary file(s) left by an interrupted build")
+    return stale
+
+
+def _build(outcomes, manifest_entries, log=print) -> Path:
     target = paths.warehouse_path()
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(target, log=log)
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
-    for stale in (tmp, Path(str(tmp) + ".wal")):
-        stale.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
         load(con, outcomes, manifest_entries)
@@ -170,6 +211,8 @@ def build(outcomes, manifest_entries, log=print) -> Path:
     Path(str(tmp) + ".wal").unlink(missing_ok=True)  # checkpointed: nothing left in it
     # A WAL left by a crashed writer of the old file must not be replayed onto the new one.
     Path(str(target) + ".wal").unlink(missing_ok=True)
+    pause_point("replace")
     os.replace(tmp, target)
+    pause_point("replaced")
     records_store.finish(ok=True)  # prune record Parquet folders of older builds
     return target

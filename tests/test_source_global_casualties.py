@@ -34,7 +34,7 @@ def test_valid_row_passes_every_rule():
 CASES = [
     ("edition_is_integer", {"edition": "LM2025"}),
     ("data_year_is_integer", {"data_year": "2024.5"}),
-    ("total_is_integer", {"total": "6,279"}),
+    ("total_is_integer", {"total": "6.279"}),  # "6,279" is normalised (tests/corpus)
     ("civilian_pct_is_number", {"civilian_pct": "ninety"}),
     ("source_url_required", {"source_url": None}),
     ("locator_required", {"locator": ""}),

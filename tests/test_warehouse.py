@@ -48,24 +48,50 @@ def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch
     with pytest.raises(PipelineError):
         warehouse.build(outcomes, entries, log=lambda *_: None)
     assert target.read_bytes() == before
+    # no temporary file or WAL left; the lock file stays (flock on a file that is never unlinked);
     # casualty records live as Parquet in records/: the failed build left them as they were
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["landmine.duckdb", "records"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "landmine.duckdb", "records"]
     assert sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "records").rglob("*")) == records_before
 
 
-def test_reader_does_not_block_a_build_and_sees_new_data_after_reconnecting(shipped_run, tmp_path):
-    db = shipped_run["warehouse"]
+def test_reader_does_not_block_a_build_and_sees_new_data_after_reconnecting(shipped_run, tmp_path, raw_copy,
+                                                                            monkeypatch):
+    """A notebook-like process holds a read-only connection during a build that changes the data:
+    the build succeeds, the old connection keeps answering (old file), a new one sees the new data."""
+    import shutil
+    from pipeline import manifest
+    from conftest import scratch_env
+
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    db = processed / "landmine.duckdb"
+    shutil.copy2(shipped_run["warehouse"], db)  # the shared fixture's warehouse stays untouched
+    demo = raw_copy / "demographics" / "demographics.csv"  # the new build has one row fewer
+    demo.write_text("".join(demo.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
+    monkeypatch.setenv("LANDMINE_RAW_DIR", str(raw_copy))
+    manifest.register(demo)
+    query = "select count(*) from raw.demographics"
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import duckdb,sys,time; c=duckdb.connect(sys.argv[1], read_only=True); "
-         "c.execute('select count(*) from marts.casualty_figures').fetchall(); print('ready', flush=True); "
-         "time.sleep(60)", str(db)], stdout=subprocess.PIPE, text=True)
+         "import duckdb,sys; c=duckdb.connect(sys.argv[1], read_only=True); q=sys.argv[2]\n"
+         "for line in sys.stdin:\n"
+         "    if line.strip() == 'reconnect': c.close(); c=duckdb.connect(sys.argv[1], read_only=True)\n"
+         "    print(c.execute(q).fetchall()[0][0], flush=True)\n", str(db), query],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def ask(cmd):
+        holder.stdin.write(cmd + "\n")
+        holder.stdin.flush()
+        return int(holder.stdout.readline())
+
     try:
-        assert holder.stdout.readline().strip() == "ready"
+        assert ask("query") == 15
         old_inode = db.stat().st_ino
-        res = run_cli("build", env=shipped_run["env"])
+        res = run_cli("build", env=scratch_env(tmp_path, raw=raw_copy))
         assert res.returncode == 0, res.stderr
         assert db.stat().st_ino != old_inode  # replaced, not written in place
+        assert ask("query") == 15  # the open connection still reads the old, whole file
+        assert ask("reconnect") == 14  # after reconnecting: the new data
         con = duckdb.connect(str(db), read_only=True)
         assert con.execute("select count(*) from marts.casualties_by_year").fetchall() == [(26,)]
         con.close()

@@ -35,7 +35,8 @@ def _build(con, out_dir):
     for m in contracts():
         export_table(con, f"marts.{m['name']}", m["unique_key"], out_dir / "data")
     for t, key in (("audit.quarantine", ["source", "row_number", "rule"]),
-                   ("audit.reconciliation", ["source", "file"])):
+                   ("audit.reconciliation", ["source", "file"]),
+                   ("audit.normalisations", ["source", "file", "row_number", "column", "kind"])):
         export_table(con, t, key, out_dir / "data")
 
     recon = con.sql("select * from audit.reconciliation order by source").df()
@@ -57,6 +58,8 @@ def _build(con, out_dir):
                       "from marts.casualties_by_device order by data_year, device_code").df()
     groups = con.sql("select data_year, \"group\", casualties, share_pct, share_basis, edition, source_kind "
                      "from marts.casualties_by_group order by data_year, \"group\"").df()
+    normalised = con.sql("select source, file, row_number, \"column\", kind, detail, original, value "
+                         "from audit.normalisations order by source, file, row_number, \"column\", kind").df()
     files = con.sql("select path, source, rows, sha256, retrieved, origin from audit.raw_files order by path").df()
 
     r, l_, q = (int(recon[c].sum()) for c in ("rows_read", "rows_loaded", "rows_quarantined"))
@@ -83,6 +86,8 @@ def _build(con, out_dir):
         "(details: <a href='validation.html'>validation.html</a>).</p>", table(recon),
         "<h3>Quarantined rows</h3>", table(quarantine, scroll=True),
         "<h3>Warnings (rows loaded, but worth a look)</h3>", table(warnings),
+        f"<h3>Normalised values ({len(normalised)})</h3><p>Values changed on reading (thousands separators, "
+        "footnote markers, missing-value marks...), recorded rather than silent.</p>", table(normalised, scroll=True),
         f"<h3>Conflicts between sources ({len(conflicts)})</h3><p>Kept visible, not resolved silently; "
         "the precedence rule picks the figure used above.</p>", table(conflicts, scroll=True),
         f"<h3>Derived values ({len(derived)})</h3><p>Unknown outcome computed as total − killed − injured "

@@ -36,13 +36,21 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _q(ident: str) -> str:
+    return '"' + ident.replace('"', '""') + '"'
+
+
 def export_table(con, table: str, order_by: list[str], folder: Path) -> list[Path]:
+    """`table` ("schema.name") and `order_by` come from the declared contracts and are quoted as
+    identifiers; the output path goes to the driver as an argument, never into SQL text."""
     folder.mkdir(parents=True, exist_ok=True)
     name = table.split(".")[-1]
-    order = ", ".join(f'"{c}"' for c in order_by)
-    df = con.sql(f"select * from {table} order by {order}").df()
+    qualified = ".".join(_q(p) for p in table.split("."))
+    order = ", ".join(_q(c) for c in order_by)
+    rel = con.sql(f"select * from {qualified} order by {order}")
+    df = rel.df()
     csv = folder / f"{name}.csv"
     safe_frame(df).to_csv(csv, index=False, lineterminator="\n")
     pq = folder / f"{name}.parquet"
-    con.execute(f"copy (select * from {table} order by {order}) to '{pq.as_posix()}' (format parquet)")
+    rel.write_parquet(str(pq))
     return [csv, pq]

@@ -31,6 +31,11 @@ def write_validation_report(outcomes) -> "paths.Path":
         if len(o.quarantine):
             body.append("<h3>Quarantined rows</h3>")
             body.append(table(o.quarantine[["row_number", "rule", "values", "record"]], max_rows=200, scroll=True))
+        notes = getattr(o, "normalisations", None)
+        if notes is not None and len(notes):
+            body.append(f"<h3>Normalised values ({len(notes)})</h3><p class='note'>Changed on reading, "
+                        "never silently (pipeline/inputs.py); also in audit.normalisations.</p>")
+            body.append(table(notes, max_rows=200, scroll=True))
         for w in o.warnings:
             body.append(f"<p class='warn'>warning {html.escape(w.rule.name)}: rows {', '.join(map(str, w.rows))}"
                         f" — {html.escape(w.rule.description)}</p>")

@@ -2,7 +2,6 @@
 file is read. The cleaning (typing) and the expectations are both derived from this declaration."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from ..seeds import seed
 
 PANDAS_TYPES = {"int": "Int64", "float": "Float64", "str": "string"}
 SQL_TYPES = {"int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR"}
+MAX_CELL_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -49,37 +49,24 @@ class Source:
             elif c.type == "float":
                 out.append(R.number(c.name))
         out += [R.not_null(c.name) for c in self.columns if c.required]
+        text_cols = [c.name for c in self.columns if c.type == "str"]
+        if text_cols:  # a 1 MB "locator" is a broken export, not a transcription: quarantine the row
+            out.append(R.check(
+                "cell_not_too_long", " AND ".join(
+                    f"coalesce(length({R._q(c)}), 0) <= {MAX_CELL_CHARS}" for c in text_cols),
+                text_cols, f"a text cell holds at most {MAX_CELL_CHARS:,} characters"))
         return out + list(self.rules)
 
     def read(self, path: Path) -> pd.DataFrame:
-        """The file as text, one column per declared column; '' becomes NULL. A file that cannot
-        be read as this source at all raises SourceReadError with the reason."""
-        path = Path(path)
-        if not path.exists():
-            raise SourceReadError(f"{path}: file not found")
-        try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[],
-                             sep=self.delimiter, encoding=self.encoding, quoting=csv.QUOTE_MINIMAL)
-        except pd.errors.EmptyDataError as exc:
-            raise SourceReadError(f"{path}: the file is empty (expected a header row)") from exc
-        except UnicodeDecodeError as exc:
-            raise SourceReadError(f"{path}: not {self.encoding} text ({exc.reason} at byte {exc.start})") from exc
-        except pd.errors.ParserError as exc:
-            raise SourceReadError(f"{path}: not a well-formed CSV ({exc})") from exc
-        df.columns = [str(c).strip() for c in df.columns]
-        missing = [c for c in self.column_names if c not in df.columns]
-        extra = [c for c in df.columns if c not in self.column_names]
-        if missing or extra:
-            parts = []
-            if missing:
-                parts.append("missing column(s) " + ", ".join(missing))
-            if extra:
-                parts.append("unexpected column(s) " + ", ".join(extra))
-            raise SourceReadError(
-                f"{path}: header does not match source '{self.name}': {'; '.join(parts)}. "
-                f"Expected: {','.join(self.column_names)}")
-        df = df[self.column_names].apply(lambda s: s.str.strip())
-        return df.replace({"": None})
+        """The file as text, one column per declared column (cells as in the file; `validate.run`
+        trims and normalises them, recording each change). A file that cannot be read as this
+        source at all raises SourceReadError with the reason (see pipeline/inputs.py)."""
+        return self.read_with_notes(path)[0]
+
+    def read_with_notes(self, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """`read`, plus the file-level normalisations (e.g. a byte order mark removed)."""
+        from .. import inputs
+        return inputs.read(self, path)
 
     def typed(self, text: pd.DataFrame) -> pd.DataFrame:
         """Cast text to the declared types; unparseable cells become NULL (their rows are
