@@ -53,4 +53,4 @@ profile: $(STAMP) ## render a country profile into reports/profiles/: make profi
 	$(PY) -m pipeline profile "$(COUNTRY)"
 
 clean: ## remove generated files (data/processed/, reports/); keeps .venv
-	find data/processed reports -mindepth 1 ! -name .gitkeep ! -name .build.lock -delete
+	find data/processed reports -mindepth 1 ! -name .gitkeep ! -name '*.lock' -delete

@@ -1,4 +1,5 @@
-"""One build at a time: an exclusive lock on data/processed/.build.lock (fcntl.flock).
+"""One build at a time: an exclusive lock on data/processed/.build.lock (fcntl.flock). A refresh
+holds it too, since it replaces the raw files a build reads.
 
 A second build waits for the first (saying so on stderr) for up to LANDMINE_LOCK_TIMEOUT seconds
 (default 600; 0 = do not wait), then exits with a clear error. The kernel releases the lock when

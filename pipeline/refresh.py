@@ -37,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from . import manifest, paths
+from .buildlock import build_lock
 from .errors import PipelineError
 
 USER_AGENT = "landmine-pipeline-refresh/0.1 (+https://github.com; scheduled data refresh)"
@@ -495,7 +496,9 @@ def run(opts: Options | None = None, log=print) -> tuple[list[Result], dict]:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise PipelineError("another refresh is running (data/processed/refresh.lock); try again when it ends") from None
-        return _run(opts, log)
+        # A refresh replaces raw files that a build reads: never both at once.
+        with build_lock():
+            return _run(opts, log)
 
 
 def _run(opts: Options, log) -> tuple[list[Result], dict]:

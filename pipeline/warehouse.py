@@ -128,7 +128,7 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
         con.execute(f"create schema if not exists {_q(schema)}")
     for name in seed_names():
         _load_frame(con, f"seeds.{name}", seed(name))
-    q_frames, results, log_rows, notes = [], [], [], []
+    q_frames, results, log_rows, notes, raw_frames = [], [], [], [], {}
     # casualty records: Parquet behind a view, not a pandas frame
     records_store.load_into(con, [o for o in outcomes if hasattr(o, "parquet")])
     for o in outcomes:
@@ -140,7 +140,7 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
         if not hasattr(o, "parquet"):
             df = o.loaded.copy()
             df.insert(1, "_file", file)
-            _load_frame(con, f"raw.{o.source.name}", df)
+            raw_frames.setdefault(o.source.name, []).append(df)
         n = getattr(o, "normalisations", None)
         if n is not None and len(n):
             n = n.copy()
@@ -155,6 +155,8 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
         log_rows.append({"source": o.source.name, "file": str(o.file.name), "rows_read": o.rows_read,
                          "rows_loaded": o.rows_loaded, "rows_quarantined": o.rows_quarantined,
                          "warnings": sum(w.count for w in o.warnings)})
+    for name, frames in raw_frames.items():  # a source may have several files: one table
+        _load_frame(con, f"raw.{name}", pd.concat(frames, ignore_index=True))
     cols = ["source", "file", "row_number", "rule", "severity", "message", "values", "record"]
     qdf = pd.concat(q_frames, ignore_index=True) if q_frames else pd.DataFrame(columns=cols)
     _load_frame(con, "audit.quarantine", qdf.astype({"row_number": "int64"}) if len(qdf) else

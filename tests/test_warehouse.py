@@ -98,3 +98,27 @@ def test_reader_does_not_block_a_build_and_sees_new_data_after_reconnecting(ship
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_source_with_two_files_loads_both(raw_copy, tmp_path):
+    import yaml
+
+    from conftest import register_raw, scratch_env
+
+    folder = raw_copy / "demographics"
+    lines = (folder / "demographics.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "part1.csv").write_text("".join(lines[:8]), encoding="utf-8")
+    (folder / "part2.csv").write_text(lines[0] + "".join(lines[8:]), encoding="utf-8")
+    (folder / "demographics.csv").unlink()
+    data = yaml.safe_load((raw_copy / "manifest.yml").read_text(encoding="utf-8"))
+    del data["files"]["demographics/demographics.csv"]
+    (raw_copy / "manifest.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    register_raw(raw_copy)
+    res = run_cli("build", env=scratch_env(tmp_path, raw=raw_copy))
+    assert res.returncode == 0, res.stderr
+    con = duckdb.connect(str(tmp_path / "processed" / "landmine.duckdb"), read_only=True)
+    try:
+        assert con.execute("select _file, count(*) from raw.demographics group by 1 order by 1").fetchall() == [
+            ("demographics/part1.csv", 7), ("demographics/part2.csv", 8)]
+    finally:
+        con.close()
