@@ -135,3 +135,11 @@ def matches(col: str, regex: str, name: str, description: str, **kw) -> Rule:
 def check(name: str, expr: str, columns, description: str, **kw) -> Rule:
     """A row-level rule written as SQL that is TRUE for a valid row (NULL: not applicable)."""
     return Rule(name, "check", tuple(columns), description, params={"expr": expr}, **kw)
+
+
+def first_of_key(name: str, key: list[str], columns, description: str, **kw) -> Rule:
+    """Uniqueness that keeps the first row: a later row with the same key breaks the rule (so the
+    repeat is quarantined, the first kept). `key` holds SQL expressions over the row."""
+    expr = (f"count(*) OVER (PARTITION BY {', '.join(key)} ORDER BY _row "
+            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1")
+    return check(name, expr, columns, description, **kw)

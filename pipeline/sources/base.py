@@ -82,6 +82,13 @@ class Source:
         return out
 
 
+# Columns every source of Monitor figures has: when and where each figure was stated.
+EDITION = Column("edition", "int", True, "Landmine Monitor report year that gave the figure")
+DATA_YEAR = Column("data_year", "int", True, "Calendar year the figure is about")
+SOURCE_URL = Column("source_url", "str", True, "Page the figure was transcribed from")
+LOCATOR = Column("locator", "str", True, "Where on that page the figure is")
+
+
 # Rules shared by every source of Monitor figures (one row = one figure as one source gave it).
 
 def publisher_domains() -> list[str]:

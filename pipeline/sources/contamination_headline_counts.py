@@ -37,10 +37,8 @@ RULES = _edition_only + [
             f"ELSE states_parties + states_not_party + other_areas = {_n} END",
             ["states_and_areas_ap_contaminated", "states_parties", "states_not_party", "other_areas"],
             "States Parties + states not party + other areas = states and areas, where all are given"),
-    R.check("one_row_per_edition_and_source",
-            "count(*) OVER (PARTITION BY edition, as_of, source_url ORDER BY _row "
-            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1",
-            ["edition", "as_of", "source_url"], "one count per (edition, as_of, source)"),
+    R.first_of_key("one_row_per_edition_and_source", ["edition", "as_of", "source_url"],
+                   ["edition", "as_of", "source_url"], "one count per (edition, as_of, source)"),
 ]
 
 SOURCE = Source(

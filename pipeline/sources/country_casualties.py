@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from .. import rules as R
 from ._geo_rules import DERIVED, geo_rules, iso3_agrees
-from .base import SOURCE_DOMAIN_SQL, Column, Source, figure_rules
+from .base import (DATA_YEAR, EDITION, LOCATOR, SOURCE_DOMAIN_SQL, SOURCE_URL, Column, Source,
+                   figure_rules)
 
 COUNTS = ["casualties", "killed", "injured"]
 
 COLUMNS = [
-    Column("edition", "int", True, "Landmine Monitor report year that gave the figure"),
-    Column("data_year", "int", True, "Calendar year the figure is about"),
+    EDITION,
+    DATA_YEAR,
     Column("country", "str", True, "Country or area as the source names it"),
     Column("iso3", "str", False, "Code as transcribed (checked against the crosswalk)"),
     Column("casualties", "int", False, "Recorded casualties in the country and year"),
     Column("killed", "int", False, "People killed"),
     Column("injured", "int", False, "People injured"),
     Column("state_party", "str", False, "yes / no: a State Party to the Mine Ban Treaty, as the row states"),
-    Column("source_url", "str", True, "Page the figure was transcribed from"),
-    Column("locator", "str", True, "Where on that page the figure is"),
+    SOURCE_URL,
+    LOCATOR,
 ]
 
 RULES = figure_rules() + geo_rules() + [
@@ -32,10 +33,9 @@ RULES = figure_rules() + geo_rules() + [
             "ELSE coalesce(killed, 0) + coalesce(injured, 0) <= casualties END",
             ["casualties", "killed", "injured"],
             "killed + injured <= casualties (the rest is unknown outcome)"),
-    R.check("one_row_per_country_and_source",
-            "count(*) OVER (PARTITION BY edition, data_year, coalesce(geo_iso3, country_name), source_url "
-            "ORDER BY _row ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1",
-            ["edition", "data_year", "country", "source_url"],
+    R.first_of_key("one_row_per_country_and_source",
+                   ["edition", "data_year", "coalesce(geo_iso3, country_name)", "source_url"],
+                   ["edition", "data_year", "country", "source_url"],
             "a country appears once per (edition, data_year, source); the repeat is quarantined"),
     R.check("row_gives_a_figure", "casualties IS NOT NULL OR killed IS NOT NULL OR injured IS NOT NULL",
             COUNTS, "a row should give at least one figure", severity="warn"),

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from .. import rules as R
 from ..seeds import seed
-from .base import SOURCE_DOMAIN_SQL, Column, Source, figure_rules
+from .base import (DATA_YEAR, EDITION, LOCATOR, SOURCE_DOMAIN_SQL, SOURCE_URL, Column, Source,
+                   figure_rules)
 
 COLUMNS = [
-    Column("edition", "int", True, "Landmine Monitor report year that gave the figure"),
-    Column("data_year", "int", True, "Calendar year the figure is about"),
+    EDITION,
+    DATA_YEAR,
     Column("device_type", "str", True, "Device type as the source words it"),
     Column("casualties", "int", True, "Casualties caused by that device type"),
-    Column("source_url", "str", True, "Page the figure was transcribed from"),
-    Column("locator", "str", True, "Where on that page the figure is"),
+    SOURCE_URL,
+    LOCATOR,
 ]
 
 RULES = figure_rules() + [
     R.in_set("device_type", seed("device_types")["label"], name="device_type_known",
              description="device_type must be a label in pipeline/seeds/device_types.csv"),
     R.between("casualties", 0, name="casualties_non_negative", description="casualties is a count: >= 0"),
-    R.check("no_duplicate_figure",
-            "count(*) OVER (PARTITION BY edition, data_year, source_url, device_type ORDER BY _row "
-            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1",
-            ["edition", "data_year", "source_url", "device_type"],
+    R.first_of_key("no_duplicate_figure", ["edition", "data_year", "source_url", "device_type"],
+                   ["edition", "data_year", "source_url", "device_type"],
             "one figure per (edition, data_year, source, device type); a repeat is quarantined"),
 ]
 

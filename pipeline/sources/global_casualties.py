@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .. import rules as R
 from ..seeds import seed
-from .base import SOURCE_DOMAIN_SQL, Column, Source, figure_rules
+from .base import (DATA_YEAR, EDITION, LOCATOR, SOURCE_DOMAIN_SQL, SOURCE_URL, Column, Source,
+                   figure_rules)
 
 COUNTS = ["total", "killed", "injured", "outcome_unknown", "states_areas",
           "improvised_mine_casualties", "cluster_munition_remnant_casualties", "ap_mine_casualties"]
@@ -16,8 +17,8 @@ MEASURES = ["total", "killed", "injured", "outcome_unknown", "civilian_pct", "ch
             "military_pct", "deminer_pct", "female_pct", "states_areas"] + DEVICE_COUNTS
 
 COLUMNS = [
-    Column("edition", "int", True, "Landmine Monitor report year that gave the figure"),
-    Column("data_year", "int", True, "Calendar year the figure is about"),
+    EDITION,
+    DATA_YEAR,
     Column("total", "int", False, "Recorded casualties (killed + injured + unknown outcome)"),
     Column("killed", "int", False, "People killed"),
     Column("injured", "int", False, "People injured"),
@@ -32,8 +33,8 @@ COLUMNS = [
     Column("improvised_mine_casualties", "int", False, "Casualties of improvised mines"),
     Column("cluster_munition_remnant_casualties", "int", False, "Casualties of cluster munition remnants"),
     Column("ap_mine_casualties", "int", False, "Casualties of antipersonnel mines (as the source words it)"),
-    Column("source_url", "str", True, "Page the figures were transcribed from"),
-    Column("locator", "str", True, "Where on that page the figures are"),
+    SOURCE_URL,
+    LOCATOR,
 ]
 
 _BASIS = seed("child_pct_basis")

@@ -88,10 +88,8 @@ RULES = [
             ["date", "country", "event"],
             "entry into force for a state falls on the first day of the sixth month after its deposit "
             "(Article 17.2)", severity="warn"),
-    R.check("one_row_per_event_and_source",
-            "count(*) OVER (PARTITION BY date, country, event, source_url ORDER BY _row "
-            "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1",
-            ["date", "country", "event", "source_url"], "an event appears once per source"),
+    R.first_of_key("one_row_per_event_and_source", ["date", "country", "event", "source_url"],
+                   ["date", "country", "event", "source_url"], "an event appears once per source"),
 ]
 
 SOURCE = Source(
