@@ -64,3 +64,12 @@ def test_readme_mart_tables_match_the_contracts():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme.split("<!-- marts:begin -->\n", 1)[1].split("\n<!-- marts:end -->", 1)[0]
     assert block.strip() == marts_markdown().strip()
+
+
+def test_readme_links_point_to_headings():
+    import re
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    anchors = {re.sub(r"[^a-z0-9 -]", "", h.strip().lower()).replace(" ", "-")
+               for h in re.findall(r"^#+ (.+)$", readme, flags=re.M)}
+    for link in re.findall(r"\]\(#([^)]+)\)", readme):
+        assert link in anchors, link
