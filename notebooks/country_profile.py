@@ -26,9 +26,16 @@ COUNTRY = "UKR"
 
 # %%
 # %matplotlib inline
+import pandas as pd
+
 from pipeline import connect
 from pipeline.profile import resolve_country
 from pipeline.report import country_charts
+
+def known(value) -> bool:
+    """A figure the data hold (not NULL/NA/NaN): missing figures are said to be missing."""
+    return value is not None and not pd.isna(value)
+
 
 place = resolve_country(COUNTRY)
 iso3 = place["iso3"]
@@ -46,16 +53,16 @@ if profile.empty:
     print(f"No casualty, contamination or treaty figure for {place['country']} in the data.")
 else:
     row = profile.iloc[0]
-    if row["latest_casualties"] == row["latest_casualties"] and row["latest_casualties"] is not None:
+    if known(row["latest_casualties"]):
         line = (f"Latest casualty figure: {int(row['latest_casualties']):,} in {int(row['latest_year'])} "
                 f"(edition {int(row['latest_edition'])})")
-        if row["trend"] is not None and row["trend"] == row["trend"]:
+        if known(row["trend"]):
             line += (f", {row['trend']} from {int(row['previous_casualties']):,} "
                      f"in {int(row['previous_year'])}")
         print(line)
     else:
         print("No casualty figure in the data.")
-    print(f"Treaty status: {row['treaty_status'] or 'no treaty event in the data'}")
+    print(f"Treaty status: {row['treaty_status'] if known(row['treaty_status']) else 'no treaty event in the data'}")
 profile.T
 
 # %% [markdown]
@@ -103,7 +110,7 @@ if treaty.empty:
 else:
     t = treaty.iloc[0]
     print(f"Status on {t['as_of']:%Y-%m-%d}: {t['status']}")
-    if t["suspension_note"]:
+    if known(t["suspension_note"]):
         print(t["suspension_note"])
 con.execute("select event_date, event, event_code, provided_by_treaty, source_url, locator "
             "from staging.stg_treaty_status where iso3 = ? order by event_date, event_stage", [iso3]).df()

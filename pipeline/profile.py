@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import os
+import re
 from pathlib import Path
 
 from . import paths
@@ -65,7 +66,9 @@ def render(country: str, out_dir: Path | None = None, timeout: int = 300) -> dic
         client.execute()
     except CellExecutionError as exc:
         nbformat.write(nb, out_dir / f"{place['iso3']}.failed.ipynb")
-        raise PipelineError(f"the profile notebook failed for {place['iso3']}: {str(exc).splitlines()[-1] if str(exc) else exc}") from exc
+        last = str(exc).splitlines()[-1] if str(exc) else str(exc)
+        last = re.sub(r"\x1b\[[0-9;]*m", "", last)  # the kernel colours its traceback
+        raise PipelineError(f"the profile notebook failed for {place['iso3']}: {last}") from exc
     ipynb = out_dir / f"{place['iso3']}.ipynb"
     nbformat.write(nb, ipynb)
     page = out_dir / f"{place['iso3']}.html"

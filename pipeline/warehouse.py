@@ -32,9 +32,18 @@ def connect(read_only: bool = True, path: Path | str | None = None) -> duckdb.Du
     return duckdb.connect(str(path), read_only=read_only)
 
 
+COLUMN_KEYS = {"name", "description", "tests"}
+
+
 def contracts() -> list[dict]:
     with open(MARTS_DIR / "schema.yml", encoding="utf-8") as f:
-        return yaml.safe_load(f)["models"]
+        models = yaml.safe_load(f)["models"]
+    for m in models:  # an unquoted comma in a flow mapping splits a description: refuse it
+        for c in m["columns"]:
+            if set(c) - COLUMN_KEYS:
+                raise PipelineError(f"schema.yml: marts.{m['name']}.{c.get('name')} has unexpected keys "
+                                    f"{sorted(set(c) - COLUMN_KEYS)} (quote a description that has a comma)")
+    return models
 
 
 def plan() -> list[tuple[str, str, Path]]:

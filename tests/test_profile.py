@@ -16,7 +16,7 @@ def _stream(nb) -> str:
 @pytest.fixture(scope="module")
 def profiles(shipped_run):
     out = {}
-    for country in ("UKR", "Kosovo"):
+    for country in ("UKR", "Kosovo", "EST"):
         res = run_cli("profile", country, env=shipped_run["env"])
         assert res.returncode == 0, res.stdout + res.stderr
         out[country] = res
@@ -44,6 +44,15 @@ def test_other_area_without_figures_renders_and_says_so(profiles):
     assert "No casualty figure in the data." in text
     assert "No treaty event for this country in the data" in text
     assert (profiles / "XKX.html").is_file()
+
+
+def test_state_with_a_profile_but_no_casualty_figure_renders(profiles):
+    """Estonia: contamination and treaty rows, no casualty figure (NULLs in its profile row)."""
+    nb = nbformat.read(profiles / "EST.ipynb", as_version=4)
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    text = _stream(nb)
+    assert "No casualty figure in the data." in text
+    assert "Status on 2026-02-20: withdrawn" in text
 
 
 def test_unknown_country_is_a_clear_error(shipped_run):
