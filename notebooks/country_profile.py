@@ -37,6 +37,7 @@ def known(value) -> bool:
     return value is not None and not pd.isna(value)
 
 
+pd.set_option("display.max_colwidth", None)  # source URLs in full, so they can be followed
 place = resolve_country(COUNTRY)
 iso3 = place["iso3"]
 con = connect()  # read-only

@@ -109,9 +109,23 @@ def _validate(args, log=print):
     from .report.validation import write_validation_report
     outcomes, entries = ingest.run(log=log)
     _, _, q = _reconciliation(outcomes)
+    _broken_rules(outcomes, detail=args.verb == "validate")
     out = write_validation_report(outcomes)
     print(f"validation report: {paths.rel(out)}")
     return outcomes, entries, q
+
+
+def _broken_rules(outcomes, detail: bool) -> None:
+    """Every rule a row broke, with the first rows (data row N is line N+1 of the file); with
+    `detail`, the offending values too."""
+    for o in outcomes:
+        for r in o.results:
+            if r.count:
+                print(f"  {o.source.name}: {r.rule.severity} {r.rule.name}: {r.count} row(s), "
+                      f"first rows {r.rows[:5]}: {r.rule.description}")
+                if detail:
+                    for row, values in list(zip(r.rows, r.values))[:5]:
+                        print(f"    {paths.rel(o.file)} row {row}: {values}")
 
 
 def cmd_validate(args) -> int:
@@ -123,13 +137,6 @@ def cmd_validate(args) -> int:
         from .checkfile import check
         return check(args.source, args.file)
     outcomes, _, q = _validate(args)
-    for o in outcomes:
-        for r in o.results:
-            if r.count:
-                print(f"  {o.source.name}: {r.rule.severity} {r.rule.name}: {r.count} row(s), "
-                      f"first rows {r.rows[:5]}: {r.rule.description}")
-                for row, values in list(zip(r.rows, r.values))[:5]:  # the offending values, by file/row
-                    print(f"    {paths.rel(o.file)} row {row}: {values}")
     if q and args.strict:
         print(f"--strict: {q} row(s) quarantined", file=sys.stderr)
         return 1

@@ -94,6 +94,9 @@ def test_key_findings_are_computed(made):
     assert "up 522 (9%) on 2023 (5,757)" in html
     assert "the highest since 2020" in html
     assert "Civilians were 90% of casualties whose civilian/military status was known" in html
+    assert ("Children (under 18) were 46% of civilian casualties whose age was known (sources differ on this "
+            "share: 46% of civilian casualties (NGO release, hi-us.org) vs 46% of all casualties (news, "
+            "world-today-news.com))") in html
 
 
 def test_report_is_self_contained(made):

@@ -33,6 +33,7 @@ def test_strict_build_exits_1_but_keeps_the_bad_row_in_quarantine(mini):
     assert res.returncode == 1, res.stdout + res.stderr
     assert "global_casualties: read 9 = loaded 8 + quarantined 1" in res.stdout
     assert "rows read 34 = loaded 33 + quarantined 1" in res.stdout
+    assert "global_casualties: error civilian_pct_is_percentage: 1 row(s), first rows [9]" in res.stdout
     assert q(mini, "select source, row_number, rule from audit.quarantine") == [
         ("global_casualties", 9, "civilian_pct_is_percentage")]
     assert q(mini, "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from audit.reconciliation") == [(34, 33, 1)]

@@ -63,8 +63,8 @@ def shares_over_time(con):
     df = con.sql("select data_year, civilian_pct::double as civilian_pct, child_pct::double as child_pct, "
                  "child_pct_basis from marts.casualties_by_year order by data_year").df()
     fig, ax = _figure((10, 4.6))
-    civ = df.dropna(subset=["civilian_pct"])
-    ax.plot(civ["data_year"], civ["civilian_pct"], "o-", color="#2c6da0",
+    # every year on the axis, NaN where unknown: the line breaks at gaps instead of bridging them
+    ax.plot(df["data_year"], df["civilian_pct"], "o-", color="#2c6da0",
             label="civilians, % of casualties whose status is known")
     labels = {"civilian": ("s", "#a02c2c", "children, % of civilian casualties whose age is known"),
               "all": ("^", "#e8a33d", "children, % of all casualties whose age is known")}

@@ -69,4 +69,4 @@ def cross_checks(con) -> list[str]:
     rows = con.sql("select rule, severity, details from audit.cross_check_rows order by rule").df()
     return ["<h3>Cross-dataset checks</h3><p>Run as SQL after the marts; they do not quarantine (the data "
             "cannot say which of two sources is wrong), error-level ones fail <code>--strict</code>.</p>",
-            table(checks), table(rows, scroll=True)]
+            table(checks), "<h4>Rows breaking a cross-dataset check</h4>", table(rows, scroll=True)]

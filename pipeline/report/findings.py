@@ -1,6 +1,8 @@
 """Key findings written from the marts, never typed: each sentence is computed, with its source."""
 from __future__ import annotations
 
+import re
+
 
 def _n(v) -> str:
     return f"{int(v):,}"
@@ -8,6 +10,14 @@ def _n(v) -> str:
 
 def _pct(v) -> str:
     return f"{v:g}%"
+
+
+BASIS_WORDS = {"civilian": "civilian casualties", "all": "all casualties"}
+KIND_WORDS = {"monitor": "the Monitor", "ngo": "NGO release", "official": "official page", "news": "news"}
+
+
+def _domain(url: str) -> str:
+    return re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
 
 
 def key_findings(con) -> list[str]:
@@ -42,10 +52,12 @@ def key_findings(con) -> list[str]:
         basis = {"civilian": "civilian casualties whose age was known",
                  "all": "all casualties whose age was known"}.get(last["child_pct_basis"], "an unstated basis")
         s = f"Children (under 18) were {_pct(last['child_pct'])} of {basis}"
-        c = con.execute("select observations from marts.figure_conflicts where data_year = ? "
-                        "and measure = 'child_pct' order by edition desc limit 1", [y]).fetchall()
+        c = con.execute("select \"values\", bases, source_kinds, source_urls from marts.figure_conflicts "
+                        "where data_year = ? and measure = 'child_pct' order by edition desc limit 1", [y]).fetchall()
         if c:
-            s += f" — sources disagree on this share's basis: {c[0][0]}"
+            s += " (sources differ on this share: " + " vs ".join(
+                f"{_pct(v)} of {BASIS_WORDS.get(b, 'an unstated basis')} ({KIND_WORDS.get(k, k)}, {_domain(u)})"
+                for v, b, k, u in zip(*c[0])) + ")"
         out.append(s + ".")
     if last["states_areas"] == last["states_areas"]:
         out.append(f"Casualties were recorded in {_n(last['states_areas'])} states and other areas.")

@@ -22,12 +22,15 @@ ul.findings li{margin:.3em 0}
 """
 
 
-PLAIN_NUMBER_COLUMNS = ("year", "edition", "row")  # years and row numbers print without separators
+# years, deadlines and row numbers print without thousands separators
+PLAIN_NUMBER_COLUMNS = ("year", "edition", "row", "deadline")
 
 
 def esc(v, plain: bool = False) -> str:
-    if v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and math.isnan(v)):
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, (float, np.floating)) and math.isnan(v)):
         return ""
+    if isinstance(v, pd.Timestamp):  # a date column comes back from pandas as a midnight timestamp
+        return v.strftime("%Y-%m-%d") if v == v.normalize() else v.isoformat(sep=" ")
     if isinstance(v, (np.integer, np.floating)):
         v = v.item()
     if isinstance(v, float) and v.is_integer():

@@ -28,7 +28,7 @@ def records_compared(con):
     monitor = con.sql("select data_year, total::double as total, civilian_pct::double as civilian_pct "
                       "from marts.casualties_by_year order by data_year").df()
     with matplotlib.rc_context({"font.size": 9}):
-        fig, _ = _figure((11, 4.8))
+        fig, _ = _figure((11, 6.2))
     fig.clear()
     ax1, ax2 = fig.subplots(1, 2)
     synthetic = bool(len(per_year)) and bool(per_year["synthetic"].all())
@@ -49,7 +49,7 @@ def records_compared(con):
         ax1.text(0.5, 0.5, "no casualty records loaded", ha="center", va="center", transform=ax1.transAxes)
     ax1.set_title("Casualties per year: records vs the Monitor (log scale)")
     ax1.set_ylabel("casualties")
-    ax1.legend(fontsize=7, frameon=False, loc="best")
+    ax1.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=1)
     ax1.spines[["top", "right"]].set_visible(False)
     for src, d in shares.groupby("source"):
         ax2.plot(d["data_year"], d["civilian_pct"], "o-", markersize=3, label=f"civilians, records: {src}")
@@ -57,15 +57,15 @@ def records_compared(con):
     if len(shares):
         m = monitor[monitor["data_year"] >= shares["data_year"].min()].dropna(subset=["civilian_pct"])
         ax2.plot(m["data_year"], m["civilian_pct"], "k--", linewidth=1, label="civilians, Monitor (global)")
-    ax2.set_ylim(0, 100)
+    ax2.set_ylim(0, 102)  # room for a 100% point
     ax2.set_ylabel("% of casualties whose status / age is known")
     ax2.set_title("Shares where known: records vs the Monitor")
-    ax2.legend(fontsize=7, frameon=False, loc="lower left")
+    ax2.legend(fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=1)
     ax2.spines[["top", "right"]].set_visible(False)
     if synthetic:
         fig.suptitle("SYNTHETIC EXAMPLE DATA (generated test records, not real casualties) beside the Monitor's "
                      "real figures", color="#a02c2c", fontsize=10)
-    fig.subplots_adjust(bottom=0.24, wspace=0.3, top=0.85)
+    fig.subplots_adjust(bottom=0.36, wspace=0.3, top=0.88)
     _footer(fig, NOTE)
     return fig
 

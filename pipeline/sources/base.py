@@ -111,6 +111,6 @@ def figure_rules() -> list[R.Rule]:
         R.matches("source_url", R.URL_RE, "source_url_well_formed",
                   "source_url must be an http(s) URL"),
         R.in_set("source_domain", publisher_domains(), name="source_publisher_known",
-                 description="the source's web domain must be classified (monitor/ngo/news) in "
+                 description="the source's web domain must be classified (monitor/ngo/official/news) in "
                              "pipeline/seeds/publishers.csv"),
     ]
