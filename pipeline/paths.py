@@ -34,7 +34,6 @@ def manifest_path() -> Path:
 
 
 MODELS_DIR = PACKAGE_DIR / "models"
-SEEDS_DIR = PACKAGE_DIR / "seeds"
 
 
 def rel(path: Path) -> str:

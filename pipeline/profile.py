@@ -3,7 +3,6 @@ parameter after the cell tagged `parameters` (papermill's convention), execute i
 against the warehouse, and write reports/profiles/<ISO3>.ipynb and a self-contained .html."""
 from __future__ import annotations
 
-import base64
 import html
 import os
 import re

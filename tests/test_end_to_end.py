@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import ROOT
 
 
 

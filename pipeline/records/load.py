@@ -184,7 +184,6 @@ def _run_sql(source, file, m, parquet, log, label, t0):
         tmp = parquet.with_name(parquet.name + f".part-{os.getpid()}")
         writer = _BackgroundWriter(tmp)
     last = t0
-    fname = _file_label(file)
     try:
         try:
             reader = con.sql(sql).to_arrow_reader(BATCH_ROWS)

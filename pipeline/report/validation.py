@@ -16,7 +16,7 @@ def write_validation_report(outcomes) -> "paths.Path":
     r = sum(o.rows_read for o in outcomes)
     l_ = sum(o.rows_loaded for o in outcomes)
     q = sum(o.rows_quarantined for o in outcomes)
-    body = [f"<h1>Validation of data/raw/</h1>",
+    body = ["<h1>Validation of data/raw/</h1>",
             f'<p>Great Expectations suites declared in <code>pipeline/sources/</code>, run on every row. '
             f"Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b>.</p>",
             table(pd.DataFrame([{"source": o.source.name, "file": paths.rel(o.file), "rows read": o.rows_read,

@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 
 from .. import rules as R
-from ..errors import SourceReadError
 from ..seeds import seed
 
 PANDAS_TYPES = {"int": "Int64", "float": "Float64", "str": "string"}

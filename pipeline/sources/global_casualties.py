@@ -42,7 +42,7 @@ _key = "edition, data_year, source_url"
 _dup_expr = " AND ".join(
     f"(\"{m}\" IS NULL OR count(\"{m}\") OVER (PARTITION BY {_key}"
     + (", child_pct_basis" if m == "child_pct" else "")
-    + f" ORDER BY _row ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1)"
+    + " ORDER BY _row ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) = 1)"
     for m in MEASURES
 )
 
