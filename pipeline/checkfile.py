@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import paths, sources, validate
-from .records.source import RecordSource
+from . import paths, sources
 
 SHOW_ROWS = 5
 SHOW_NOTES = 10
@@ -22,16 +21,11 @@ def check(source_name: str, file: str, out=print) -> int:
     source = sources.get(source_name)
     path = Path(file)
     out(f"checking {paths.rel(path)} as source '{source.name}' (read-only: nothing is written)")
-    if isinstance(source, RecordSource):
-        # casualty records are read through the mapping.yml next to the file, as a build does
-        from .records import load as records_load
-        o = records_load.run(source, path, parquet=None, log=out)
+    o = source.check(path, log=out)  # as a build reads it (records: through the mapping next to it)
+    if o.mapping is not None:
         out(f"mapping: {paths.rel(o.mapping.path)} (dataset {o.mapping.dataset}"
             f"{', SYNTHETIC' if o.mapping.synthetic else ''}; {o.engine} engine)")
-        notes = []
-    else:
-        o = validate.run(source, path)
-        notes = o.normalisations
+    notes = o.normalisations
     if len(notes):
         out(f"normalised {len(notes)} value(s) (recorded, never silent: audit.normalisations in a build):")
         for n in notes.head(SHOW_NOTES).itertuples(index=False):

@@ -27,7 +27,7 @@ import pandas as pd
 
 from .errors import SourceReadError
 
-NOTE_COLUMNS = ["row_number", "column", "kind", "detail", "original", "value"]
+from .outcome import NOTE_COLUMNS  # noqa: E402,F401 (one declaration)
 
 MISSING_MARKERS = {"-", "--", "\u2013", "\u2014", "n/a", "na", "n.a.", "..", "\u2026", "?"}
 FOOTNOTE_RE = re.compile(r"^(?P<num>.*?[0-9%])\s*(?P<mark>(?:\[[A-Za-z0-9 ,]{1,8}\])+|\*{1,3}|[\u2020\u2021\u00a7]{1,3}"

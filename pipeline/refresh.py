@@ -348,7 +348,7 @@ class Options:
 
 
 def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
-    from . import sources, validate
+    from . import sources
     from .errors import SourceReadError
 
     res = Result("download", path, "failed", "")
@@ -383,7 +383,7 @@ def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
             return res
         try:
             source = sources.get(meta["source"])
-            outcome = validate.run(source, tmp)
+            outcome = source.check(tmp, log=lambda _msg: None)  # as a build reads it (records: its mapping)
         except SourceReadError as exc:
             msg = str(exc).replace(str(tmp), "downloaded file")
             res.error_kind = "schema" if "header does not match" in msg else "unreadable"
@@ -394,17 +394,13 @@ def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
             res.error_kind = "validation"
             res.message = f"FAILED (validation could not run: {type(exc).__name__}: {exc}); kept the last good snapshot"
             return res
-        if outcome.rows_read == 0:
-            res.error_kind = "empty"
-            res.message = "FAILED (the new file has no data rows); kept the last good snapshot"
-            return res
-        if outcome.rows_quarantined:
-            broken = [f"{r.rule.name} ({r.count} row(s), first rows {r.rows[:5]})"
-                      for r in outcome.results if r.rule.severity == "error" and r.count]
-            res.error_kind = "validation"
-            res.detail["broken_rules"] = broken
-            res.message = (f"FAILED validation: {outcome.rows_quarantined} of {outcome.rows_read} row(s) break "
-                           f"rules: {'; '.join(broken)}; kept the last good snapshot")
+        refusal = source.refusal(outcome)
+        if refusal:
+            res.error_kind = "empty" if outcome.rows_read == 0 else "validation"
+            res.detail["broken_rules"] = [f"{r.rule.name} ({r.count} row(s), first rows {r.rows[:5]})"
+                                          for r in outcome.results if r.rule.severity == "error" and r.count]
+            res.message = (f"FAILED validation: {refusal}; " if outcome.rows_read else
+                           f"FAILED ({refusal}); ") + "kept the last good snapshot"
             return res
         new = {"rows": manifest.count_rows(tmp), "bytes": r.bytes, "sha256": r.sha256, "retrieved": now()}
         res.detail = {"previous": {k: meta.get(k) for k in ("rows", "bytes", "sha256", "retrieved")}, "new": new}

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
@@ -17,58 +17,12 @@ import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from . import inputs, rules as R  # noqa: E402
-from .sources.base import Source  # noqa: E402
+from .outcome import QUARANTINE_COLUMNS, Outcome, RuleResult  # noqa: E402,F401 (re-exported)
+
+if TYPE_CHECKING:  # validate is below sources/ and records/: no import of them at run time
+    from .sources.base import Source
 
 SAMPLE_ROWS = 5
-
-
-@dataclass
-class RuleResult:
-    rule: R.Rule
-    rows: list[int]  # data row numbers (1 = first row after the header)
-    values: list[dict]  # the offending values of the rule's columns, per row
-
-    @property
-    def count(self) -> int:
-        return len(self.rows)
-
-
-@dataclass
-class Outcome:
-    source: Source
-    file: Path
-    text: pd.DataFrame  # the file as read (strings), with _row
-    loaded: pd.DataFrame  # typed rows that passed every error rule, with _row and derived columns
-    quarantine: pd.DataFrame  # one row per (row, broken error rule)
-    results: list[RuleResult] = field(default_factory=list)
-    # Every value changed on reading (pipeline/inputs.py): row_number (0 = the file), column, kind,
-    # detail (e.g. the footnote marker), original, value. Loaded as audit.normalisations.
-    normalisations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=inputs.NOTE_COLUMNS))
-
-    @property
-    def rows_read(self) -> int:
-        return len(self.text)
-
-    @property
-    def rows_loaded(self) -> int:
-        return len(self.loaded)
-
-    @property
-    def rows_quarantined(self) -> int:
-        return self.quarantine["row_number"].nunique() if len(self.quarantine) else 0
-
-    @property
-    def reconciles(self) -> bool:
-        return self.rows_read == self.rows_loaded + self.rows_quarantined
-
-    @property
-    def warnings(self) -> list[RuleResult]:
-        return [r for r in self.results if r.rule.severity == "warn" and r.count]
-
-    def summary(self) -> str:
-        return (f"{self.source.name}: read {self.rows_read} = loaded {self.rows_loaded}"
-                f" + quarantined {self.rows_quarantined}"
-                + (f" ({sum(w.count for w in self.warnings)} warning(s))" if self.warnings else ""))
 
 
 @cache
@@ -81,7 +35,7 @@ def _context():
     return ctx
 
 
-def suite(source: Source, stage: str):
+def suite(source: "Source", stage: str):
     """The GX suite of a source for one stage (text: types; typed: values and cross-column)."""
     import great_expectations as gx
 
@@ -120,7 +74,7 @@ def _gx_validate(df: pd.DataFrame, suite_) -> dict[str, list[int]]:
     return out
 
 
-def add_helpers(df: pd.DataFrame, source: Source) -> pd.DataFrame:
+def add_helpers(df: pd.DataFrame, source: "Source") -> pd.DataFrame:
     """Derived columns, then one `_ok_<rule>` column per check rule, computed by DuckDB over the
     frame (the same SQL the rule uses on a DuckDB table)."""
     con = duckdb.connect()
@@ -141,7 +95,7 @@ def add_helpers(df: pd.DataFrame, source: Source) -> pd.DataFrame:
     return out
 
 
-def run(source: Source, file: Path, text: pd.DataFrame | None = None) -> Outcome:
+def run(source: "Source", file: Path, text: pd.DataFrame | None = None) -> Outcome:
     """Validate one file as `source`. Raises SourceReadError if it cannot be read at all."""
     file = Path(file)
     file_notes = None
@@ -153,11 +107,11 @@ def run(source: Source, file: Path, text: pd.DataFrame | None = None) -> Outcome
     notes = [n for n in (file_notes, cell_notes) if n is not None and len(n)]
     notes = (pd.concat(notes, ignore_index=True) if notes else pd.DataFrame(columns=inputs.NOTE_COLUMNS))
     if len(text) == 0:
-        empty_q = pd.DataFrame(columns=["row_number", "rule", "severity", "message", "values", "record"])
+        empty_q = pd.DataFrame(columns=QUARANTINE_COLUMNS)
         typed = source.typed(text)
         typed.insert(0, "_row", pd.Series(dtype="int64"))
-        return Outcome(source, file, text, typed, empty_q, [RuleResult(r, [], []) for r in source.all_rules()],
-                       notes)
+        return Outcome(source, file, 0, empty_q, [RuleResult(r, [], []) for r in source.all_rules()],
+                       notes, loaded=typed)
 
     flagged = _gx_validate(text, suite(source, "text"))
     typed = source.typed(text)
@@ -178,12 +132,12 @@ def run(source: Source, file: Path, text: pd.DataFrame | None = None) -> Outcome
                 qrows.append({"row_number": row, "rule": rule.name, "severity": rule.severity,
                               "message": rule.description, "values": json.dumps(v, ensure_ascii=False),
                               "record": json.dumps(record, ensure_ascii=False)})
-    quarantine = pd.DataFrame(qrows, columns=["row_number", "rule", "severity", "message", "values", "record"])
+    quarantine = pd.DataFrame(qrows, columns=QUARANTINE_COLUMNS)
     bad = set(quarantine["row_number"])
     keep = [c for c in frame.columns if not c.startswith("_ok_")]
     loaded = frame.loc[~frame["_row"].isin(bad), keep].reset_index(drop=True)
-    out = Outcome(source, file, text, loaded, quarantine.sort_values(["row_number", "rule"]).reset_index(drop=True),
-                  results, notes)
+    out = Outcome(source, file, len(text), quarantine.sort_values(["row_number", "rule"]).reset_index(drop=True),
+                  results, notes, loaded=loaded)
     assert out.reconciles, out.summary()
     return out
 

@@ -15,8 +15,9 @@ from . import paths
 from .buildlock import build_lock
 from .errors import PipelineError
 from .records import store as records_store
+from .sources.base import raw_name
 from .faults import pause_point
-from .inputs import NOTE_COLUMNS
+from .outcome import NOTE_COLUMNS
 from .seeds import names as seed_names, seed
 
 STAGING_DIR = paths.MODELS_DIR / "staging"
@@ -118,12 +119,6 @@ def run_models(con: duckdb.DuckDBPyConnection, log=print) -> None:
             pause_point("models")
 
 
-def _raw_name(file: Path) -> str:
-    """A raw file as recorded in the warehouse: its path under data/raw/ (else as given)."""
-    file = Path(file)
-    return str(file.relative_to(paths.raw_dir())) if file.is_relative_to(paths.raw_dir()) else str(file)
-
-
 def _load_frame(con, table: str, df: pd.DataFrame) -> None:
     """`table` is "schema.name" from declared config; both parts are quoted."""
     con.register("_frame", df)
@@ -137,22 +132,18 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
         con.execute(f"create schema if not exists {_q(schema)}")
     for name in seed_names():
         _load_frame(con, f"seeds.{name}", seed(name))
-    q_frames, results, log_rows, notes, raw_frames = [], [], [], [], {}
-    # casualty records: Parquet behind a view, not a pandas frame
-    records_store.load_into(con, [o for o in outcomes if hasattr(o, "parquet")])
+    q_frames, results, log_rows, notes = [], [], [], []
+    from . import sources
+    for src in sources.all_sources():  # each source puts its valid rows into raw.<name> its way
+        src.load_raw(con, [o for o in outcomes if o.source.name == src.name])
     for o in outcomes:
-        file = _raw_name(o.file)
+        file = raw_name(o.file)
         q = o.quarantine.copy()
         q.insert(0, "source", o.source.name)
         q.insert(1, "file", file)
         q_frames.append(q)
-        if not hasattr(o, "parquet"):
-            df = o.loaded.copy()
-            df.insert(1, "_file", file)
-            raw_frames.setdefault(o.source.name, []).append(df)
-        n = getattr(o, "normalisations", None)
-        if n is not None and len(n):
-            n = n.copy()
+        if len(o.normalisations):
+            n = o.normalisations.copy()
             n.insert(0, "source", o.source.name)
             n.insert(1, "file", file)
             notes.append(n)
@@ -164,8 +155,6 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
         log_rows.append({"source": o.source.name, "file": str(o.file.name), "rows_read": o.rows_read,
                          "rows_loaded": o.rows_loaded, "rows_quarantined": o.rows_quarantined,
                          "warnings": sum(w.count for w in o.warnings)})
-    for name, frames in raw_frames.items():  # a source may have several files: one table
-        _load_frame(con, f"raw.{name}", pd.concat(frames, ignore_index=True))
     cols = ["source", "file", "row_number", "rule", "severity", "message", "values", "record"]
     qdf = pd.concat(q_frames, ignore_index=True) if q_frames else pd.DataFrame(columns=cols)
     _load_frame(con, "audit.quarantine", qdf.astype({"row_number": "int64"}) if len(qdf) else

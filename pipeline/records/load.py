@@ -14,7 +14,6 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -24,11 +23,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..errors import SourceReadError
+from ..outcome import QUARANTINE_COLUMNS, Outcome, RuleResult
 from . import mapping as M
 
 GX_MAX_BYTES = 2_000_000  # above this a record file is validated by the SQL engine
 BATCH_ROWS = 1 << 20
-QUARANTINE_COLUMNS = ["row_number", "rule", "severity", "message", "values", "record"]
 # What reaches Parquet / raw.casualty_records (personal fields never do: the mapping drops them).
 OUT_COLUMNS = ["source", "record_id", "incident_date", "data_year", "country", "admin1", "device_type",
                "outcome", "status", "age", "age_group", "age_class", "sex", "_file", "_row"]
@@ -37,51 +36,6 @@ OUT_SCHEMA = pa.schema([("source", pa.string()), ("record_id", pa.string()), ("i
                         ("device_type", pa.string()), ("outcome", pa.string()), ("status", pa.string()),
                         ("age", pa.int64()), ("age_group", pa.string()), ("age_class", pa.string()),
                         ("sex", pa.string()), ("_file", pa.string()), ("_row", pa.int64())])
-
-
-@dataclass
-class RuleCount:
-    """Like validate.RuleResult, but for files too large to list every row: the count, and the
-    first rows and values as a sample."""
-    rule: object
-    count: int = 0
-    rows: list = field(default_factory=list)
-    values: list = field(default_factory=list)
-
-
-@dataclass
-class RecordOutcome:
-    source: object
-    file: Path
-    mapping: M.Mapping
-    parquet: Path | None
-    rows_read: int
-    rows_loaded: int
-    quarantine: "object"  # pandas frame, QUARANTINE_COLUMNS
-    results: list
-    engine: str
-    seconds: float = 0.0
-
-    @property
-    def rows_quarantined(self) -> int:
-        return self.rows_read - self.rows_loaded
-
-    @property
-    def reconciles(self) -> bool:
-        n = self.quarantine["row_number"].nunique() if len(self.quarantine) else 0
-        return n == self.rows_quarantined
-
-    @property
-    def warnings(self):
-        return [r for r in self.results if r.rule.severity == "warn" and r.count]
-
-    def summary(self) -> str:
-        return (f"{self.source.name} ({self.mapping.dataset}{', SYNTHETIC' if self.mapping.synthetic else ''}): "
-                f"read {self.rows_read} = loaded {self.rows_loaded} + quarantined {self.rows_quarantined}"
-                f" [{self.engine}]")
-
-    def rule_counts(self) -> dict[str, int]:
-        return {r.rule.name: r.count for r in self.results}
 
 
 def _progress(log, label, done, t0, final=False):
@@ -96,7 +50,7 @@ def choose_engine(file: Path, engine: str = "auto") -> str:
 
 
 def run(source, file: Path, parquet: Path | None, engine: str = "auto", log=print,
-        label: str | None = None) -> RecordOutcome:
+        label: str | None = None) -> Outcome:
     """Validate one record file and (if `parquet` is given) write its valid rows there."""
     file = Path(file)
     if not file.exists():
@@ -120,7 +74,7 @@ def _run_gx(source, file, m, parquet, log, label, t0):
 
     text = source.read(file)
     o = validate.run(source, file, text=text)
-    results = [RuleCount(r.rule, r.count, r.rows[:5], r.values[:5]) for r in o.results]
+    results = [RuleResult(r.rule, r.rows[:5], r.values[:5], total=r.count) for r in o.results]
     if parquet is not None:
         df = o.loaded.copy()
         df["_file"] = _file_label(file)
@@ -134,7 +88,8 @@ def _run_gx(source, file, m, parquet, log, label, t0):
         _write_table(_conform(tbl), parquet)
     _progress(log, label, o.rows_read, t0, final=True)
     q = o.quarantine if len(o.quarantine) else pd.DataFrame(columns=QUARANTINE_COLUMNS)
-    return RecordOutcome(source, file, m, parquet, o.rows_read, o.rows_loaded, q, results, "gx")
+    return Outcome(source, file, o.rows_read, q, results, rows_loaded_count=o.rows_loaded, parquet=parquet,
+                   mapping=m, engine="gx")
 
 
 # -- the SQL engine ---------------------------------------------------------------------------
@@ -252,12 +207,13 @@ def _run_sql(source, file, m, parquet, log, label, t0):
             tmp.unlink()
         con.close()
     _progress(log, label, read, t0, final=True)
-    results = [RuleCount(r, counts[i], [s[0] for s in samples[i]], [s[1] for s in samples[i]])
+    results = [RuleResult(r, [s[0] for s in samples[i]], [s[1] for s in samples[i]], total=counts[i])
                for i, r in enumerate(rules)]
     q = pd.DataFrame(qrows, columns=QUARANTINE_COLUMNS)
     if len(q):
         q = q.sort_values(["row_number", "rule"]).reset_index(drop=True)
-    return RecordOutcome(source, file, m, parquet, read, loaded, q, results, "sql")
+    return Outcome(source, file, read, q, results, rows_loaded_count=loaded, parquet=parquet, mapping=m,
+                   engine="sql")
 
 
 class _BackgroundWriter:

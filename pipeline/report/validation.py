@@ -31,8 +31,8 @@ def write_validation_report(outcomes) -> "paths.Path":
         if len(o.quarantine):
             body.append("<h3>Quarantined rows</h3>")
             body.append(table(o.quarantine[["row_number", "rule", "values", "record"]], max_rows=200, scroll=True))
-        notes = getattr(o, "normalisations", None)
-        if notes is not None and len(notes):
+        notes = o.normalisations
+        if len(notes):
             body.append(f"<h3>Normalised values ({len(notes)})</h3><p class='note'>Changed on reading, "
                         "never silently (pipeline/inputs.py); also in audit.normalisations.</p>")
             body.append(table(notes, max_rows=200, scroll=True))

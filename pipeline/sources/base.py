@@ -1,5 +1,14 @@
 """What every source declares: its columns (name, type, required, meaning), its rules and how its
-file is read. The cleaning (typing) and the expectations are both derived from this declaration."""
+file is read. The cleaning (typing) and the expectations are both derived from this declaration.
+
+Every source, figures or casualty records, answers the same calls, and ingest, build,
+`validate --file`, refresh and the reports use only these:
+- `files()`: its manifest entries (data/raw/<name>/...);
+- `count(path)`: rows of one file, without validating;
+- `check(path, keep=...)`: read and validate one file into an `Outcome` (pipeline/outcome.py);
+- `describe()`: its columns and rules, as data;
+- `refusal(outcome)`: why a refreshed file must not be taken in (None: take it);
+- `load_raw(con, outcomes)`: put the valid rows of its files into raw.<name>."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,6 +43,57 @@ class Source:
     derived: dict[str, str] = field(default_factory=dict)
     delimiter: str = ","
     encoding: str = "utf-8"
+
+    # -- the protocol every source answers ---------------------------------------------------
+    def files(self) -> list:
+        """The source's manifest entries; a source of figures without a file is a broken build."""
+        from .. import manifest
+        from ..errors import PipelineError
+        entries = manifest.entries(self.name)
+        if not entries:
+            raise PipelineError(f"source '{self.name}' has no file in "
+                                f"{manifest.paths.rel(manifest.paths.manifest_path())}")
+        return entries
+
+    def count(self, path: Path) -> int:
+        return len(self.read(path))
+
+    def check(self, path: Path, keep: str | None = None, log=print):
+        """Read and validate one file. `keep` (the file's path under data/raw/) asks for the valid
+        rows to be kept for a build; figures keep them in memory in any case."""
+        from .. import validate
+        return validate.run(self, path)
+
+    def refusal(self, outcome) -> str | None:
+        """Why a refreshed file must not replace the last good one (None: take it). Transcribed
+        figures are all-or-nothing: one quarantined row refuses the file."""
+        if outcome.rows_read == 0:
+            return "the new file has no data rows"
+        if outcome.rows_quarantined:
+            broken = [f"{r.rule.name} ({r.count} row(s), first rows {r.rows[:5]})"
+                      for r in outcome.results if r.rule.severity == "error" and r.count]
+            return (f"{outcome.rows_quarantined} of {outcome.rows_read} row(s) break rules: {'; '.join(broken)}")
+        return None
+
+    def describe(self) -> dict:
+        """Columns and rules as data (the `sources` verb and the validation report show them)."""
+        return {"name": self.name, "title": self.title,
+                "columns": [{"name": c.name, "type": c.type, "required": c.required,
+                             "description": c.description} for c in self.columns],
+                "rules": [{"name": r.name, "severity": r.severity, "stage": r.stage,
+                           "columns": list(r.columns), "description": r.description} for r in self.all_rules()]}
+
+    def load_raw(self, con, outcomes) -> None:
+        """raw.<name>: the valid rows of every file of this source, each with its `_file`."""
+        frames = []
+        for o in outcomes:
+            df = o.loaded.copy()
+            df.insert(1, "_file", raw_name(o.file))
+            frames.append(df)
+        if frames:
+            con.register("_frame", pd.concat(frames, ignore_index=True))
+            con.execute(f'create or replace table raw."{self.name}" as select * from _frame')
+            con.unregister("_frame")
 
     @property
     def column_names(self) -> list[str]:
@@ -79,6 +139,13 @@ class Source:
                     s = s.where(s.isna() | (s == s.round()))
             out[c.name] = s.astype(PANDAS_TYPES[c.type])
         return out
+
+
+def raw_name(file: Path) -> str:
+    """A raw file as recorded in the warehouse: its path under data/raw/ (else as given)."""
+    from .. import paths
+    file = Path(file)
+    return str(file.relative_to(paths.raw_dir())) if file.is_relative_to(paths.raw_dir()) else str(file)
 
 
 # Columns every source of Monitor figures has: when and where each figure was stated.

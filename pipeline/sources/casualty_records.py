@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from .. import rules as R
 from ..records.mapping import CATEGORIES
-from ..records.source import RecordSource
 from ..seeds import seed
+from ._records import RecordSource
 from .base import Column
 
 FIRST_YEAR = 1960  # records of incidents before this are almost surely a mistyped date

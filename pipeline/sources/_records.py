@@ -1,7 +1,9 @@
 """A source of casualty records: one row per person killed or injured, read through a declared
-mapping (mapping.py). It is a `Source` (columns + rules, so the GX suite is built as for every
-source), with two differences: the file is read through its mapping, and integers are typed
-strictly by the same regex the SQL path uses, so GX and SQL see identical typed values."""
+mapping (pipeline/records/mapping.py). It is a `Source` (columns + rules, so the GX suite is built
+as for every source) answering the same calls, with these differences: a build without any record
+file is normal; the file is read through its mapping; valid rows go to Parquet (records/load.py,
+records/store.py), not to memory; integers are typed strictly by the same regex the SQL path uses,
+so GX and SQL see identical typed values. pipeline/records/ never imports pipeline/sources/."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,13 +14,28 @@ import pandas as pd
 
 from .. import rules as R
 from ..errors import SourceReadError
-from ..sources.base import PANDAS_TYPES, Source
-from . import mapping as M
+from ..records import mapping as M
+from .base import PANDAS_TYPES, Source
 
 
 @dataclass
 class RecordSource(Source):
-    files_optional: bool = True  # a build without any record file is a normal build
+    def files(self) -> list:
+        """A build without any record file is a normal build."""
+        from .. import manifest
+        return manifest.entries(self.name)
+
+    def check(self, path: Path, keep: str | None = None, log=print):
+        """Map, validate and (with `keep`, the file's path under data/raw/) write the valid rows
+        to a staging Parquet file that the build links into the warehouse."""
+        from ..records import load, store
+        parquet = store.staging_path(keep) if keep else None
+        return load.run(self, Path(path), parquet, log=log, label=f"data/raw/{keep}" if keep else None)
+
+    def load_raw(self, con, outcomes) -> None:
+        """raw.casualty_records: a view over the Parquet files; audit.record_datasets."""
+        from ..records import store
+        store.load_into(con, outcomes)
 
     def read(self, path: Path) -> pd.DataFrame:
         """Text records as a pandas frame (small files, samples, tests: the GX path)."""
