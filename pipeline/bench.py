@@ -31,7 +31,7 @@ from . import paths
 SIZES = [1_000_000, 10_000_000]
 SEED = 20241
 BAD_SHARE = 0.001
-MAPPING = paths.PROJECT_DIR / "data" / "raw" / "casualty_records" / "synthetic_imsma" / "mapping.yml"
+MAPPING = paths.PROJECT_DIR / "tests" / "fixtures" / "casualty_records" / "synthetic_imsma" / "mapping.yml"
 PATHS = ("raw_read", "pipeline", "duckdb")
 
 

@@ -20,7 +20,7 @@ SRC = get("casualty_records")
 def both(tmp_path_factory):
     d = tmp_path_factory.mktemp("equiv") / "synthetic_imsma"
     d.mkdir()
-    shutil.copy2(ROOT / "data" / "raw" / "casualty_records" / "synthetic_imsma" / "mapping.yml", d / "mapping.yml")
+    shutil.copy2(ROOT / "tests" / "fixtures" / "casualty_records" / "synthetic_imsma" / "mapping.yml", d / "mapping.yml")
     f = synth.write(d / "records.csv", 3000, shape="imsma", seed=5, bad_share=0.03)
     # and a few rows that break the other rules
     extra = ['"E-1","x","05/03/1901","Meta","m","d","Herido","Civil","30","","Hombre"',

@@ -19,7 +19,7 @@ from pipeline.sources import get
 from conftest import ROOT
 
 SRC = get("casualty_records")
-RAW = ROOT / "data" / "raw" / "casualty_records"
+RAW = ROOT / "tests" / "fixtures" / "casualty_records"
 IMSMA_HEAD = '"ID Víctima","Nombre","Fecha del evento","Departamento","Municipio","Tipo de artefacto","Estado","Condición","Edad","Grupo etario","Sexo"'
 IMSMA_OK = '"T-1","Persona sintética 1","05/03/2021","Meta","Municipio 1","Mina antipersonal","Herido","Fuerza Pública","17","","Hombre"'
 

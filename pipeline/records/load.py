@@ -29,13 +29,14 @@ from . import mapping as M
 GX_MAX_BYTES = 2_000_000  # above this a record file is validated by the SQL engine
 BATCH_ROWS = 1 << 20
 # What reaches Parquet / raw.casualty_records (personal fields never do: the mapping drops them).
-OUT_COLUMNS = ["source", "record_id", "incident_date", "data_year", "country", "admin1", "device_type",
-               "outcome", "status", "age", "age_group", "age_class", "sex", "_file", "_row"]
-OUT_SCHEMA = pa.schema([("source", pa.string()), ("record_id", pa.string()), ("incident_date", pa.date32()),
-                        ("data_year", pa.int32()), ("country", pa.string()), ("admin1", pa.string()),
-                        ("device_type", pa.string()), ("outcome", pa.string()), ("status", pa.string()),
+OUT_SCHEMA = pa.schema([("source", pa.string()), ("snapshot", pa.string()), ("record_id", pa.string()),
+                        ("incident_date", pa.date32()), ("data_year", pa.int32()), ("incident_month", pa.int64()),
+                        ("country", pa.string()), ("admin1", pa.string()), ("admin1_code", pa.string()),
+                        ("admin2", pa.string()), ("admin2_code", pa.string()), ("device_type", pa.string()),
+                        ("activity", pa.string()), ("outcome", pa.string()), ("status", pa.string()),
                         ("age", pa.int64()), ("age_group", pa.string()), ("age_class", pa.string()),
                         ("sex", pa.string()), ("_file", pa.string()), ("_row", pa.int64())])
+OUT_COLUMNS = OUT_SCHEMA.names
 
 
 def _progress(log, label, done, t0, final=False):
@@ -56,6 +57,7 @@ def run(source, file: Path, parquet: Path | None, engine: str = "auto", log=prin
     if not file.exists():
         raise SourceReadError(f"{file}: file not found")
     m = M.for_file(file)
+    m.check_content(file)  # swapped headers are refused before a row is loaded
     engine = choose_engine(file, engine)
     label = label or file.name
     t0 = time.perf_counter()

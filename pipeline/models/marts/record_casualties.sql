@@ -1,10 +1,11 @@
--- Casualty records (one row per person) aggregated to the Monitor's measures, per dataset, year
--- and country. Shares are computed where known, as the Monitor does: the civilian share is of
--- casualties whose status is known (civilian + military + deminer), the child share of those whose
--- age is known, the female share of those whose sex is known. An empty denominator gives NULL.
-with r as (select * from raw.casualty_records),
+-- Casualty records (one row per person) aggregated to the Monitor's measures, per dataset,
+-- snapshot (one export of the register: an edition), year and country. Shares are computed where
+-- known, as the Monitor does: the civilian share is of casualties whose status is known
+-- (civilian + military + deminer), the child share of those whose age is known, the female share
+-- of those whose sex is known. An empty denominator gives NULL.
+with r as (select * exclude (snapshot), coalesce(snapshot, _file) as snapshot from raw.casualty_records),
 agg as (
-    select source, data_year, country as iso3,
+    select source, snapshot, data_year, country as iso3,
            count(*)                                               as total,
            count(*) filter (where outcome = 'killed')             as killed,
            count(*) filter (where outcome = 'injured')            as injured,
@@ -23,8 +24,10 @@ agg as (
            count(*) filter (where status = 'civilian' and age_class <> 'unknown')  as civilian_age_known
     from r
     group by all
-)
-select a.source, a.data_year, a.iso3, a.total, a.killed, a.injured, a.outcome_unknown,
+),
+latest as (select source, max(snapshot) as snapshot from agg group by all)
+select a.source, a.snapshot, (a.snapshot = l.snapshot) as is_latest_snapshot,
+       a.data_year, a.iso3, a.total, a.killed, a.injured, a.outcome_unknown,
        a.civilian, a.military, a.deminer, a.status_known,
        a.child, a.adult, a.age_known, a.female, a.male, a.sex_known,
        100.0 * a.civilian / nullif(a.status_known, 0)              as civilian_pct,
@@ -35,6 +38,7 @@ select a.source, a.data_year, a.iso3, a.total, a.killed, a.injured, a.outcome_un
        100.0 * a.female / nullif(a.sex_known, 0)                   as female_pct,
        coalesce(d.synthetic, false)                                as is_synthetic
 from agg a
+join latest l on l.source = a.source
 left join (select source, bool_or(synthetic) as synthetic from audit.record_datasets group by all) d
        on d.source = a.source
-order by a.source, a.data_year, a.iso3
+order by a.source, a.snapshot, a.data_year, a.iso3
