@@ -347,7 +347,7 @@ class Options:
     dead_hosts: dict = field(default_factory=dict)  # per run: hosts that could not be resolved/reached
 
 
-def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
+def _download(path: str, meta: dict, opts: Options, staged: list, files: dict) -> Result:
     from . import sources
     from .errors import SourceReadError
 
@@ -404,6 +404,33 @@ def _download(path: str, meta: dict, opts: Options, staged: list) -> Result:
             return res
         new = {"rows": manifest.count_rows(tmp), "bytes": r.bytes, "sha256": r.sha256, "retrieved": now()}
         res.detail = {"previous": {k: meta.get(k) for k in ("rows", "bytes", "sha256", "retrieved")}, "new": new}
+        snapshot = None if bootstrap else source.snapshot_path(path, new["retrieved"][:10])
+        if snapshot is not None:  # an edition beside the others: the old file and its entry stay
+            target = paths.raw_dir() / snapshot
+            if target.exists() or snapshot in files:
+                res.error_kind = "conflict"
+                res.message = (f"FAILED (new content, but {paths.rel(target)} already exists: one new snapshot "
+                               "per day); kept the last good snapshot")
+                return res
+            entry_meta = {"source": meta["source"],
+                          "what": f"Snapshot of the register downloaded by `pipeline refresh` (see {path} for the dataset)",
+                          "origin": f"{meta['download_url']} fetched {new['retrieved']}",
+                          **{k: meta[k] for k in ("dataset_id", "portal_url", "licence") if k in meta},
+                          "exported": f"by {new['retrieved'][:10]} (downloaded)", "snapshot": new["retrieved"][:10],
+                          **new, "download_url": meta["download_url"]}
+            http = _validators(r.headers)
+            if http:
+                entry_meta["http"] = http
+            for k in ("download_url", "http"):  # the latest snapshot carries the download
+                meta.pop(k, None)
+            files[snapshot] = entry_meta
+            res.detail["snapshot"] = snapshot
+            staged.append((tmp, target, r.sha256))
+            keep_tmp = True
+            res.status = "new"
+            res.message = (f"new snapshot {snapshot}: {new['rows']} rows, sha256 {new['sha256'][:12]}… "
+                           f"(previous snapshot {path} kept)")
+            return res
         meta.update(new)
         meta["http"] = _validators(r.headers)
         if not meta["http"]:
@@ -512,11 +539,11 @@ def _run(opts: Options, log) -> tuple[list[Result], dict]:
     seen: dict = {}
     started = now()
     try:
-        for path, meta in files.items():
+        for path, meta in list(files.items()):  # a new snapshot adds an entry while we go
             if opts.only and meta.get("source") != opts.only:
                 continue
             if meta.get("download_url"):
-                results.append(_download(path, meta, opts, staged))
+                results.append(_download(path, meta, opts, staged, files))
                 log(results[-1].line())
             for item in meta.get("watch") or []:
                 if not isinstance(item, dict):

@@ -42,7 +42,7 @@ def test_same_violation_count_per_rule(both):
     broken = {k for k, v in g.items() if v}
     assert {"age_is_integer", "incident_date_is_date", "outcome_known", "incident_year_in_range",
             "status_known", "age_in_range", "sex_known", "age_group_matches_age", "age_group_known",
-            "record_id_required", "incident_date_required"} <= broken
+            "incident_dated"} <= broken
     assert g["outcome_known"] > 20
 
 

@@ -150,8 +150,7 @@ def test_hxl_file_without_a_tag_row_is_refused(tmp_path):
     ("age_group_known", '"B","x","05/03/2021","Meta","m","d","Herido","Civil","","Anciano","Hombre"'),
     ("sex_known", '"B","x","05/03/2021","Meta","m","d","Herido","Civil","30","","X"'),
     ("age_group_matches_age", '"B","x","05/03/2021","Meta","m","d","Herido","Civil","12","Mayor de edad","Hombre"'),
-    ("record_id_required", '"","x","05/03/2021","Meta","m","d","Herido","Civil","30","","Hombre"'),
-    ("incident_date_required", '"B","x","","Meta","m","d","Herido","Civil","30","","Hombre"'),
+    ("incident_dated", '"B","x","","Meta","m","d","Herido","Civil","30","","Hombre"'),
 ])
 def test_each_rule_quarantines_its_breaking_row_in_both_engines(tmp_path, rule, row):
     f = imsma(tmp_path, IMSMA_OK, row)
@@ -176,11 +175,20 @@ def test_several_outcome_flags_set_is_quarantined_not_guessed(tmp_path):
     assert "several flags set" in s.quarantine["values"].iloc[0]
 
 
+def test_a_record_without_an_identifier_is_kept(tmp_path):
+    """Registers such as Colombia's have no record id: identical rows are distinct people."""
+    row = '"","x","05/03/2021","Meta","m","d","Herido","Civil","30","","Hombre"'
+    f = imsma(tmp_path, IMSMA_OK, row, row)
+    g, s = both(f, tmp_path)
+    for o in (g, s):
+        assert (o.rows_read, o.rows_loaded, o.rows_quarantined) == (3, 3, 0)
+
+
 def test_validate_file_reads_a_record_file_through_its_mapping(tmp_path):
     """`validate --source casualty_records --file` uses the mapping.yml next to the file, as a build."""
     from conftest import run_cli
 
-    src = ROOT / "data" / "raw" / "casualty_records" / "synthetic_imsma"
+    src = RAW / "synthetic_imsma"
     res = run_cli("validate", "--source", "casualty_records", "--file", str(src / "imsma_export.csv"))
     assert res.returncode == 0, res.stdout + res.stderr
     assert "rows read 400 = would load 400 + would quarantine 0" in res.stdout

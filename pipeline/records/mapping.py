@@ -13,7 +13,8 @@ schema (pipeline/sources/casualty_records.py). A mapping is YAML next to the fil
     thousands: {separator: ",", columns: [incident_year]}     # "2,006" -> 2006 in code-like columns
     codes:   {admin2_code: 5}                                 # zero-padded codes: "5313" -> "05313"
     first_year: 1990                   # the dataset's stated scope: earlier incidents are quarantined
-    snapshot: {from_name: 'regex'}     # the export's date, from the file name: files are editions
+    snapshot: {from_name: 'regex', new_name: 'x_{date}.csv'}  # the export's date, from the file name
+                                       # (files are editions); how `refresh` names a new export
     files:   {name.csv: {columns: {...}, bom: false}}         # per-file overrides of the above
     drop:    [Nombre, Documento]                              # personal fields: never read past ingest
 

@@ -13,7 +13,7 @@ from .html import esc, img_png, page, table
 from . import records as records_report
 
 CHARTS = {"annual_casualties": charts.annual_casualties, "shares_over_time": charts.shares_over_time,
-          "records_compared": records_report.records_compared}
+          "records_compared": records_report.records_compared, "record_shares": records_report.record_shares}
 OUTPUTS = (["index.html", "validation.html"]
            + [f"{c}.png|.svg" for c in CHARTS]
            + [f"{c}.png|.svg" for c in countries.CHARTS]
@@ -94,7 +94,7 @@ def _build(con, out_dir):
         "where a source gives those three but no unknown count. Marked is_derived everywhere.</p>",
         table(derived, scroll=True),
         *countries.cross_checks(con),
-        *records_report.section(con, imgs["records_compared"]),
+        *records_report.section(con, imgs["records_compared"], imgs["record_shares"]),
         "<h2>Sources</h2><p>Raw files and their checksums (data/raw/manifest.yml); every figure carries "
         "its page URL and locator (see data/figure_observations.csv).</p>", table(files),
     ]

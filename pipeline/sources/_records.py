@@ -18,6 +18,9 @@ from ..records import mapping as M
 from .base import PANDAS_TYPES, Source
 
 
+MAX_QUARANTINED_SHARE = 0.01  # refresh: more quarantined rows than this refuses a new export
+
+
 @dataclass
 class RecordSource(Source):
     def files(self) -> list:
@@ -31,6 +34,29 @@ class RecordSource(Source):
         from ..records import load, store
         parquet = store.staging_path(keep) if keep else None
         return load.run(self, Path(path), parquet, log=log, label=f"data/raw/{keep}" if keep else None)
+
+    def refusal(self, outcome) -> str | None:
+        """A register's export is taken in when it reads through its mapping (swapped or missing
+        columns are refused before this) and at most MAX_QUARANTINED_SHARE of its rows would be
+        quarantined: a real register has the odd out-of-scope row (Colombia's 1984 one)."""
+        if outcome.rows_read == 0:
+            return "the new file has no data rows"
+        if outcome.rows_quarantined > MAX_QUARANTINED_SHARE * outcome.rows_read:
+            broken = [f"{r.rule.name} ({r.count} row(s), first rows {r.rows[:5]})"
+                      for r in outcome.results if r.rule.severity == "error" and r.count]
+            return (f"{outcome.rows_quarantined} of {outcome.rows_read} row(s) break rules (more than "
+                    f"{MAX_QUARANTINED_SHARE:.0%}): {'; '.join(broken)}")
+        return None
+
+    def snapshot_path(self, path: str, day: str) -> str | None:
+        """A new export of a register is a new snapshot beside the others, named as the mapping's
+        `snapshot.new_name` says (e.g. yhxn-eqqw_{date}_datos-gov-co.csv)."""
+        from .. import paths
+        folder = (paths.raw_dir() / path).parent
+        pattern = M.load(folder / "mapping.yml").snapshot.get("new_name")
+        if not pattern:
+            return None
+        return str((folder / pattern.format(date=day)).relative_to(paths.raw_dir()))
 
     def load_raw(self, con, outcomes) -> None:
         """raw.casualty_records: a view over the Parquet files; audit.record_datasets."""

@@ -8,6 +8,7 @@ Every source, figures or casualty records, answers the same calls, and ingest, b
 - `check(path, keep=...)`: read and validate one file into an `Outcome` (pipeline/outcome.py);
 - `describe()`: its columns and rules, as data;
 - `refusal(outcome)`: why a refreshed file must not be taken in (None: take it);
+- `snapshot_path(path, day)`: where new content goes (None: replace the file);
 - `load_raw(con, outcomes)`: put the valid rows of its files into raw.<name>."""
 from __future__ import annotations
 
@@ -73,6 +74,11 @@ class Source:
             broken = [f"{r.rule.name} ({r.count} row(s), first rows {r.rows[:5]})"
                       for r in outcome.results if r.rule.severity == "error" and r.count]
             return (f"{outcome.rows_quarantined} of {outcome.rows_read} row(s) break rules: {'; '.join(broken)}")
+        return None
+
+    def snapshot_path(self, path: str, day: str) -> str | None:
+        """Where refreshed content goes when it differs: None replaces the file in place (figures);
+        a path (under data/raw/) adds it beside the others (a register's snapshots are editions)."""
         return None
 
     def describe(self) -> dict:
