@@ -89,6 +89,26 @@ con.execute("select edition, data_year, casualties, killed, injured, source_kind
             [iso3]).df()
 
 # %% [markdown]
+# ## A national register beside the Monitor (marts.casualties_compared, marts.record_revisions)
+#
+# Where a national database's records are loaded (Colombia's register of mine victims), its latest
+# snapshot's count per year stands beside the Monitor's figure for the same year, each with its
+# edition; where they differ, both stay.
+
+# %%
+side = con.execute("select source, data_year, monitor_country_total, monitor_country_edition, record_total, "
+                   "record_snapshot, record_minus_monitor_country from marts.casualties_compared "
+                   "where iso3 = ? order by source, data_year", [iso3]).df()
+if side.empty:
+    print(f"No national casualty register for {place['country']} is loaded.")
+else:
+    from pipeline.report import records as records_charts
+    print(f"{side['source'].iloc[0]}: latest snapshot {side['record_snapshot'].iloc[0]}; "
+          f"{side['monitor_country_total'].notna().sum()} year(s) with a Monitor figure beside it")
+    display(records_charts.records_by_snapshot(con, side["source"].iloc[0], iso3))  # noqa: F821 (IPython)
+side
+
+# %% [markdown]
 # ## Contamination
 
 # %%

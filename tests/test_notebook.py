@@ -21,3 +21,24 @@ def test_casualty_trends_notebook_executes(shipped_run, monkeypatch):
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) >= 2
     nbformat.validate(nb)
+
+
+def test_colombia_records_notebook_executes(shipped_run, monkeypatch):
+    """The register walk-through runs against the shipped warehouse; its totals are the files'."""
+    import csv
+
+    monkeypatch.setenv("LANDMINE_WAREHOUSE", str(shipped_run["warehouse"]))
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    nb = jupytext.read(ROOT / "notebooks" / "colombia_records.py")
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    f = ROOT / "data" / "raw" / "casualty_records" / "colombia_aicma" / "yhxn-eqqw_2017-10_divagant-martian.csv"
+    with open(f, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    killed = sum(r["estado"] == "Muerto" for r in rows)
+    assert f"snapshot 2017-10: {len(rows):,} people ({killed:,} killed, {len(rows) - killed:,} injured), 1990-2017" in text
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 2
+    nbformat.validate(nb)

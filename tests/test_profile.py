@@ -16,7 +16,7 @@ def _stream(nb) -> str:
 @pytest.fixture(scope="module")
 def profiles(shipped_run):
     out = {}
-    for country in ("UKR", "Kosovo", "EST"):
+    for country in ("UKR", "Kosovo", "EST", "COL"):
         res = run_cli("profile", country, env=shipped_run["env"])
         assert res.returncode == 0, res.stdout + res.stderr
         out[country] = res
@@ -53,6 +53,19 @@ def test_state_with_a_profile_but_no_casualty_figure_renders(profiles):
     text = _stream(nb)
     assert "No casualty figure in the data." in text
     assert "Status on 2026-02-20: withdrawn" in text
+
+
+def test_colombia_shows_the_monitor_and_the_register_side_by_side(profiles):
+    nb = nbformat.read(profiles / "COL.ipynb", as_version=4)
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert "colombia_aicma: latest snapshot 2025-09" in _stream(nb)
+    (cell,) = [c for c in nb.cells if c.cell_type == "code" and "marts.casualties_compared" in c.source]
+    table = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+    assert "monitor_country_total" in table and "record_total" in table and "record_snapshot" in table
+    assert any("image/png" in o.get("data", {}) for o in cell.outputs)
+    # Ukraine has no register loaded: said so, not an error
+    ukr = nbformat.read(profiles / "UKR.ipynb", as_version=4)
+    assert "No national casualty register for Ukraine is loaded." in _stream(ukr)
 
 
 def test_unknown_country_is_a_clear_error(shipped_run):
