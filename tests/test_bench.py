@@ -16,6 +16,10 @@ def test_bench_runs_the_three_paths_and_prints_the_ratio_lines(tmp_path):
         for path in ("raw_read", "pipeline", "duckdb"):
             assert re.search(rf"{size} rows\s+{path}\s+[\d,]+ rows/s\s+[\d.]+ s\s+peak RSS\s+\d+ MiB", out), (path, out)
     assert "WARNING" not in out  # pipeline and hand-written DuckDB found the same violations
+    # make report on the shipped data, timed in a fresh process (Colombia's records included)
+    m = re.search(r"make report \(all shipped data, ([\d,]+) rows read\): [\d.]+ s wall, cpu [\d.]+ s "
+                  r"\(target < 15 s on 2 cores", out)
+    assert m and int(m.group(1).replace(",", "")) > 48_000, out
     lines = out.strip().splitlines()
     assert re.fullmatch(r"ratio pipeline/raw_read: \d+\.\d\d  \(2,000 rows\)", lines[-2])
     assert re.fullmatch(r"ratio pipeline/raw_read: \d+\.\d\d  \(3,000 rows\)", lines[-1])
