@@ -72,9 +72,10 @@ def _reconciliation(outcomes) -> tuple[int, int, int]:
 def cmd_sources(args) -> int:
     from . import manifest, sources
     for name in sources.NAMES:
+        d = sources.get(name).describe()
         files = manifest.entries(name)
         desc = "; ".join(f"data/raw/{e.path} ({e.meta.get('rows')} rows)" for e in files) or "(no file)"
-        print(f"{name}\t{desc}")
+        print(f"{name}\t{len(d['columns'])} columns, {len(d['rules'])} rules\t{desc}")
     return 0
 
 

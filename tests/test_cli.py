@@ -33,6 +33,10 @@ def test_sources_lists_each_source_with_files_and_rows():
                                                   "contamination_headline_counts", "treaty_status",
                                                   "casualty_records"]
     assert "data/raw/global_casualties/global_casualties.csv (105 rows)" in lines[0]
+    from pipeline.sources import get
+    d = get("casualty_records").describe()  # each source describes its columns and rules the same way
+    assert f"\t{len(d['columns'])} columns, {len(d['rules'])} rules\t" in lines[-1]
+    assert "colombia_aicma/yhxn-eqqw_2025-09_ardominguezm.csv (12390 rows)" in lines[-1]
 
 
 def test_plan_prints_sources_models_reports():
