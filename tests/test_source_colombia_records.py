@@ -327,3 +327,23 @@ def test_refresh_refuses_swapped_or_broken_columns_and_keeps_the_last_good(proje
     assert ("swapped" if breakage == "swapped" else "departamento named in mapping.yml are not in the file") in r.message
     assert project.manifest_bytes() == before
     assert sorted(p.name for p in (project.raw / "casualty_records" / "colombia_aicma").iterdir()) == files
+
+
+def test_both_engines_agree_on_a_slice_of_a_real_export(tmp_path):
+    """GX (pandas) and SQL (DuckDB) give the same verdicts on real rows, the 1984 one included."""
+    src = DIR / "yhxn-eqqw_20240103_ypochoag.csv"
+    lines = src.read_bytes().splitlines(keepends=True)
+    old = next(ln for ln in lines if b'"1,984"' in ln)
+    d = tmp_path / "slice"
+    d.mkdir()
+    shutil.copy2(DIR / "mapping.yml", d / "mapping.yml")
+    f = d / "yhxn-eqqw_2024-01-03_slice.csv"
+    f.write_bytes(b"".join(lines[:1500]) + old)
+    g = load.run(SRC, f, tmp_path / "g.parquet", engine="gx", **QUIET)
+    s = load.run(SRC, f, tmp_path / "s.parquet", engine="sql", **QUIET)
+    assert g.rule_counts() == s.rule_counts() and g.rule_counts()["incident_within_dataset_scope"] == 1
+    assert (g.rows_read, g.rows_loaded) == (s.rows_read, s.rows_loaded) == (1500, 1499)
+    con = duckdb.connect()
+    cols = "* exclude (_file)"
+    assert con.sql(f"select count(*) from (select {cols} from read_parquet('{tmp_path / 'g.parquet'}') except all "
+                   f"select {cols} from read_parquet('{tmp_path / 's.parquet'}'))").fetchall()[0][0] == 0
