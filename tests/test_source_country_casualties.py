@@ -67,5 +67,5 @@ def test_validate_names_an_unknown_country_with_its_file_and_row(raw_copy, tmp_p
     assert run_cli("register", str(f), env=env).returncode == 0
     res = run_cli("validate", "--strict", env=env)
     assert res.returncode == 1
-    assert "country_casualties: read 97 = loaded 96 + quarantined 1" in res.stdout
-    assert "country_casualties/country_casualties.csv row 97: {'country': 'Narnia'}" in res.stdout
+    assert "country_casualties: read 101 = loaded 100 + quarantined 1" in res.stdout
+    assert "country_casualties/country_casualties.csv row 101: {'country': 'Narnia'}" in res.stdout
