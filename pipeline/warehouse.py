@@ -12,6 +12,7 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .asof import as_of
 from .buildlock import build_lock
 from .errors import PipelineError
 from .records import store as records_store
@@ -91,6 +92,8 @@ def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
                     f"and {col}::varchar not in ({', '.join('?' for _ in vals)})", vals).fetchall()
                 if bad:
                     problems.append(f"{name}.{c['name']}: values {[b[0] for b in bad]} not in {vals}")
+    for t in model.get("expression_tests", []):
+        problems += _expression_problems(con, name, tbl, model, t)
     key = model.get("unique_key")
     if key:
         k = ", ".join(_q(c) for c in key)
@@ -98,6 +101,25 @@ def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
         if n:
             problems.append(f"{name}: {n} duplicate key(s) on ({', '.join(key)})")
     return problems
+
+
+def _expression_problems(con, name: str, tbl: str, model: dict, test: dict) -> list[str]:
+    """A dbt-style `expression_is_true`: every row (matching `where`) must make the expression
+    TRUE; NULL fails too. The breaking rows are named by the mart's key."""
+    cond = f"not coalesce(({test['expression']}), false)"
+    if test.get("where"):
+        cond = f"({test['where']}) and {cond}"
+    key = [c for c in model.get("unique_key", [])] or [model["columns"][0]["name"]]
+    try:
+        bad = con.execute(f"select {', '.join(_q(c) for c in key)} from {tbl} where {cond}").fetchall()
+    except duckdb.Error as exc:
+        return [f"{name}: expression test {test['name']} cannot run: {exc}"]
+    if not bad:
+        return []
+    rows = "; ".join(", ".join(f"{k}={v}" for k, v in zip(key, r)) for r in bad[:5])
+    return [f"{name}: {len(bad)} row(s) break {test['name']} ({test['expression']}"
+            + (f" where {test['where']}" if test.get("where") else "") + f"): {rows}"
+            + (" …" if len(bad) > 5 else "")]
 
 
 def run_models(con: duckdb.DuckDBPyConnection, log=print) -> None:
@@ -175,6 +197,8 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
     # Every value changed on reading (normalised, never silently): see pipeline/inputs.py.
     _load_frame(con, "audit.normalisations", ndf.astype({c: ("int64" if c == "row_number" else "string")
                                                            for c in ncols}))
+    # The build's as-of date: every model that reads "today" reads it here (pipeline/asof.py).
+    con.execute("create or replace table audit.build_info as select ?::date as as_of", [as_of().isoformat()])
     _load_frame(con, "audit.rule_results", pd.DataFrame(results))
     _load_frame(con, "audit.reconciliation", pd.DataFrame(log_rows))
     _load_frame(con, "audit.raw_files", pd.DataFrame(
