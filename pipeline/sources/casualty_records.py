@@ -41,10 +41,16 @@ DERIVED = {
 RULES = [
     R.matches("incident_date", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "incident_date_is_date",
               "incident_date must be a date in the mapping's date_format", stage="text"),
+    # The pattern alone lets 2019-02-31 and 2019-13-01 through: the date must parse as a date.
+    R.check("incident_date_exists",
+            "CASE WHEN incident_date IS NULL OR NOT regexp_matches(incident_date, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN NULL "
+            "ELSE TRY_CAST(incident_date AS DATE) IS NOT NULL END",
+            ["incident_date"], "incident_date must be a day that exists (no 2019-02-31, no month 13)"),
     R.between("data_year", FIRST_YEAR, R.CURRENT_YEAR, name="incident_year_in_range",
               description=f"the incident year must be within {FIRST_YEAR}..{R.CURRENT_YEAR}"),
     R.check("incident_not_in_future",
-            f"CASE WHEN data_year IS NULL THEN NULL ELSE incident_date <= '{R.AS_OF.isoformat()}' END",
+            f"CASE WHEN TRY_CAST(incident_date AS DATE) IS NULL THEN NULL "
+            f"ELSE TRY_CAST(incident_date AS DATE) <= DATE '{R.AS_OF.isoformat()}' END",
             ["incident_date"], f"an incident cannot be dated after the build's as-of date ({R.AS_OF.isoformat()})"),
     R.in_set("country", seed("record_areas")["code"], name="country_known",
              description="country must be an ISO3 code or an other-area code of pipeline/seeds/record_areas.csv"),
