@@ -60,7 +60,10 @@ def _build(con, target: str, models: dict[str, Path], present: set[str], stack=(
         if ref != target:
             _build(con, ref, models, present, stack + (target,))
     schema, name = target.split(".", 1)
-    con.execute(f'create or replace table "{schema}"."{name}" as {sql}')
+    try:
+        con.execute(f'create or replace table "{schema}"."{name}" as {sql}')
+    except duckdb.Error as exc:
+        raise PipelineError(f"unit test: model {target} ({paths.rel(models[target])}) failed: {exc}") from exc
     present.add(target)
 
 

@@ -17,7 +17,7 @@ from .buildlock import build_lock
 from .errors import PipelineError
 from .records import store as records_store
 from .faults import pause_point
-from .inputs import NOTE_COLUMNS
+from .inputs import NOTE_COLUMNS, QUARANTINE_COLUMNS
 from .seeds import names as seed_names, seed
 
 STAGING_DIR = paths.MODELS_DIR / "staging"
@@ -188,7 +188,7 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
                          "warnings": sum(w.count for w in o.warnings)})
     for name, frames in raw_frames.items():  # a source may have several files: one table
         _load_frame(con, f"raw.{name}", pd.concat(frames, ignore_index=True))
-    cols = ["source", "file", "row_number", "rule", "severity", "message", "values", "record"]
+    cols = ["source", "file", *QUARANTINE_COLUMNS]
     qdf = pd.concat(q_frames, ignore_index=True) if q_frames else pd.DataFrame(columns=cols)
     _load_frame(con, "audit.quarantine", qdf.astype({"row_number": "int64"}) if len(qdf) else
                 pd.DataFrame({c: pd.Series(dtype="int64" if c == "row_number" else "string") for c in cols}))

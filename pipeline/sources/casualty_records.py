@@ -7,26 +7,16 @@ from __future__ import annotations
 
 from .. import rules as R
 from ..records.mapping import CATEGORIES
+from ..records.schema import RECORD_FIELDS, text_type
 from ..records.source import RecordSource
 from ..seeds import seed
 from .base import Column
 
 FIRST_YEAR = 1960  # records of incidents before this are almost surely a mistyped date
 
-COLUMNS = [
-    Column("record_id", "str", True, "The database's identifier of the casualty (not a name)"),
-    Column("incident_date", "str", True, "Date of the incident, YYYY-MM-DD after the mapping's date_format"),
-    Column("country", "str", True, "ISO 3166 alpha-3 code, or the project's code of an 'other area' "
-                                   "(pipeline/seeds/record_areas.csv)"),
-    Column("admin1", "str", False, "First-level administrative area, as the source names it"),
-    Column("device_type", "str", False, "Device type, in the source's wording"),
-    Column("outcome", "str", True, "killed, injured or unknown"),
-    Column("status", "str", True, "civilian, military, deminer or unknown"),
-    Column("age", "int", False, "Age in years at the incident, where recorded"),
-    Column("age_group", "str", False, "child, adult or unknown, where the source gives a group"),
-    Column("sex", "str", True, "female, male or unknown"),
-    Column("source", "str", True, "Dataset the record comes from (the mapping's `dataset`)"),
-]
+# The record schema is declared once (pipeline/records/schema.py); the mapping and the stored
+# Parquet read the same list.
+COLUMNS = [Column(f[0], text_type(f), f[3], f[4]) for f in RECORD_FIELDS]
 
 DERIVED = {
     # The year as an integer: a range check on it gives the date rule's verdict at a fraction of
