@@ -52,7 +52,7 @@ def test_state_with_a_profile_but_no_casualty_figure_renders(profiles):
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     text = _stream(nb)
     assert "No casualty figure in the data." in text
-    assert "Status on 2026-02-20: withdrawn" in text
+    assert "Status on 2026-12-01: withdrawn" in text  # the pinned as-of date (conftest)
 
 
 def test_unknown_country_is_a_clear_error(shipped_run):
