@@ -40,6 +40,10 @@ def contracts() -> list[dict]:
     with open(MARTS_DIR / "schema.yml", encoding="utf-8") as f:
         models = yaml.safe_load(f)["models"]
     for m in models:  # an unquoted comma in a flow mapping splits a description: refuse it
+        for t in m.get("expression_tests", []):
+            if not {"name", "expression"} <= set(t) or set(t) - {"name", "expression", "where"}:
+                raise PipelineError(f"schema.yml: marts.{m['name']} expression test {t} needs name and "
+                                    "expression (and optionally where), quoted")
         for c in m["columns"]:
             if set(c) - COLUMN_KEYS:
                 raise PipelineError(f"schema.yml: marts.{m['name']}.{c.get('name')} has unexpected keys "
@@ -96,6 +100,11 @@ def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
         problems += _expression_problems(con, name, tbl, model, t)
     key = model.get("unique_key")
     if key:
+        # keys are not null, except a column the contract declares a nullable part of the key
+        for c in [c for c in key if c not in model.get("key_nullable", [])]:
+            n = con.execute(f"select count(*) from {tbl} where {_q(c)} is null").fetchall()[0][0]
+            if n:
+                problems.append(f"{name}: {n} row(s) with a NULL key column {c}")
         k = ", ".join(_q(c) for c in key)
         n = con.execute(f"select count(*) from (select {k} from {tbl} group by all having count(*) > 1)").fetchall()[0][0]
         if n:

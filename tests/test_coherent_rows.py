@@ -269,3 +269,20 @@ def test_annual_chart_stacks_each_split_to_its_own_total(wh):
     want = sorted(r[0] for r in q(wh, "select split_total from marts.casualties_by_year "
                                       "where killed is not null and split_total is not null"))
     assert heights == sorted(set(want))
+
+
+def test_a_null_key_breaks_the_contract(shipped_run):
+    from pipeline import warehouse
+    model = next(m for m in warehouse.contracts() if m["name"] == "casualty_revisions")
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{shipped_run['warehouse']}' as w (read_only)")
+        con.execute("create schema marts")
+        con.execute("create table marts.casualty_revisions as select * from w.marts.casualty_revisions")
+        con.execute("detach w")
+        assert warehouse.check_contract(con, model) == []
+        con.execute("alter table marts.casualty_revisions alter edition drop not null")
+        con.execute("update marts.casualty_revisions set edition = null where data_year = 2016 and is_first_report")
+        assert any("NULL key column edition" in p for p in warehouse.check_contract(con, model))
+    finally:
+        con.close()
