@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 
-import pandas as pd
 import pytest
 
 from pipeline import modeltests, seeds
