@@ -35,7 +35,7 @@ def sections(con, out_dir) -> list[str]:
     headline = con.sql("select edition, as_of, states_and_areas_wording as states_and_areas, states_parties, "
                        "states_not_party, other_areas, source_kind, source_url "
                        "from staging.stg_contamination_headline_counts order by edition, source_row").df()
-    sp = con.sql("select date, states_parties, change, events, is_derived, confirmed_by "
+    sp = con.sql("select date, states_parties, change, events, is_derived, confirmed_by, is_scheduled "
                  "from marts.states_parties_by_date order by date").df()
     counts = con.sql("select date_as_given, stated_count, basis, in_force_low, in_force_high, joined_low, "
                      "joined_high, source_kind, source_url from marts.states_parties_counts "
@@ -59,7 +59,8 @@ def sections(con, out_dir) -> list[str]:
         "<h3>States and areas contaminated, per edition</h3>", table(headline, scroll=True),
         "<h2>Mine Ban Treaty: States Parties</h2><p>Derived from the events (entry into force +1, withdrawal "
         "effective −1) and anchored on a stated count; <i>is_derived</i> marks a number no source states "
-        "for its period. A withdrawal takes effect six months after notification.</p>", table(sp),
+        "for its period. A withdrawal takes effect six months after notification; <i>is_scheduled</i> marks a "
+        "date after the build's as-of date (not yet effective).</p>", table(sp),
         "<h3>Every stated count against the events</h3><p>ICBL often counts a state when it deposits its "
         "instrument (joined), the treaty when it enters into force (in force).</p>", table(counts, scroll=True),
         "<h2>States leaving or suspending the treaty</h2><p>Withdrawals (pending or effective on the latest "
