@@ -286,3 +286,19 @@ def test_a_null_key_breaks_the_contract(shipped_run):
         assert any("NULL key column edition" in p for p in warehouse.check_contract(con, model))
     finally:
         con.close()
+
+
+def test_report_on_a_warehouse_built_by_older_code_is_a_clear_error(tmp_path, shipped_run):
+    import shutil
+    old = tmp_path / "old.duckdb"
+    shutil.copy2(shipped_run["warehouse"], old)
+    con = duckdb.connect(str(old))
+    con.execute("drop table audit.build_info")
+    con.execute("alter table marts.casualties_by_year drop column split_total")
+    con.close()
+    env = scratch_env(tmp_path)
+    env["LANDMINE_WAREHOUSE"] = str(old)
+    res = run_cli("report", env=env)
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert "built by an older version" in res.stderr and "casualties_by_year" in res.stderr
+    assert "Traceback" not in res.stderr

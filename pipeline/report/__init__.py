@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as _html
 
 from .. import paths
+from ..errors import PipelineError
 from ..warehouse import connect, contracts
 from . import charts, countries
 from .exports import export_table
@@ -30,7 +31,24 @@ def build_report():
         con.close()
 
 
+def _current(con) -> None:
+    """A warehouse built by an older version of the code (other mart columns, no as-of date) is
+    refused with a clear message rather than failing half-way through the report."""
+    stale = [m["name"] for m in contracts()
+             if [r[0] for r in con.execute("select column_name from information_schema.columns where "
+                                           "table_schema = 'marts' and table_name = ? order by ordinal_position",
+                                           [m["name"]]).fetchall()] != [c["name"] for c in m["columns"]]]
+    has_as_of = con.execute("select count(*) from information_schema.tables where table_schema = 'audit' "
+                            "and table_name = 'build_info'").fetchall()[0][0]
+    if stale or not has_as_of:
+        raise PipelineError("the warehouse was built by an older version of the pipeline ("
+                            + (f"marts {', '.join(stale[:3])}{' …' if len(stale) > 3 else ''} differ from their contracts"
+                               if stale else "no as-of date") + "): rebuild it with `make report` "
+                            "(or `python -m pipeline build`)")
+
+
 def _build(con, out_dir):
+    _current(con)
     imgs = {name: charts.save(fn(con), out_dir / name)["png"] for name, fn in CHARTS.items()}
     for m in contracts():
         export_table(con, f"marts.{m['name']}", m["unique_key"], out_dir / "data")
