@@ -62,7 +62,8 @@ RULES = [
             f"AND regexp_extract(date, {R._lit(EDITION_DATE_RE)}, 1) = regexp_extract(date, {R._lit(EDITION_DATE_RE)}, 2) "
             f"ELSE FALSE END",
             ["date", "event"],
-            f"an event needs a valid ISO date (from {OPENED}, when the treaty opened for signature); "
+            f"an event needs a valid ISO date (from {OPENED}, when the treaty opened for signature, to a "
+            f"year after the build's as-of date {R.AS_OF.isoformat()}: a scheduled date may lie ahead); "
             "a count may instead be dated by edition 'YYYY (LMYYYY)'"),
     R.check("treaty_wide_rows_are_treaty_events",
             "CASE WHEN event_code IS NULL THEN NULL ELSE (country IN ('(treaty)', '(all)')) = "
