@@ -42,3 +42,9 @@ def rel(path: Path) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def raw_name(file: Path) -> str:
+    """A raw file as recorded in the warehouse: its path under data/raw/ (else as given)."""
+    file = Path(file)
+    return str(file.relative_to(raw_dir())) if file.is_relative_to(raw_dir()) else str(file)

@@ -29,14 +29,7 @@ from . import mapping as M
 GX_MAX_BYTES = 2_000_000  # above this a record file is validated by the SQL engine
 BATCH_ROWS = 1 << 20
 # What reaches Parquet / raw.casualty_records (personal fields never do: the mapping drops them).
-OUT_SCHEMA = pa.schema([("source", pa.string()), ("snapshot", pa.string()), ("record_id", pa.string()),
-                        ("incident_date", pa.date32()), ("data_year", pa.int32()), ("incident_month", pa.int64()),
-                        ("country", pa.string()), ("admin1", pa.string()), ("admin1_code", pa.string()),
-                        ("admin2", pa.string()), ("admin2_code", pa.string()), ("device_type", pa.string()),
-                        ("activity", pa.string()), ("outcome", pa.string()), ("status", pa.string()),
-                        ("age", pa.int64()), ("age_group", pa.string()), ("age_class", pa.string()),
-                        ("sex", pa.string()), ("_file", pa.string()), ("_row", pa.int64())])
-OUT_COLUMNS = OUT_SCHEMA.names
+from .schema import OUT_COLUMNS, OUT_SCHEMA  # noqa: E402  (declared once: records/schema.py)
 
 
 def _progress(log, label, done, t0, final=False):

@@ -31,9 +31,7 @@ import yaml
 
 from ..errors import PipelineError, SourceReadError
 
-RECORD_COLUMNS = ["record_id", "incident_date", "incident_year", "incident_month", "country", "admin1",
-                  "admin1_code", "admin2", "admin2_code", "device_type", "activity", "outcome", "status", "age",
-                  "age_group", "sex", "source", "snapshot", "scope_first_year"]
+from .schema import RECORD_COLUMNS  # noqa: E402,F401  (declared once: records/schema.py)
 # Set by the mapping itself, never read from a file column.
 DECLARED_COLUMNS = ("source", "snapshot", "scope_first_year")
 CATEGORIES = {

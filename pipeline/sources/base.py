@@ -91,10 +91,11 @@ class Source:
 
     def load_raw(self, con, outcomes) -> None:
         """raw.<name>: the valid rows of every file of this source, each with its `_file`."""
+        from .. import paths
         frames = []
         for o in outcomes:
             df = o.loaded.copy()
-            df.insert(1, "_file", raw_name(o.file))
+            df.insert(1, "_file", paths.raw_name(o.file))
             frames.append(df)
         if frames:
             con.register("_frame", pd.concat(frames, ignore_index=True))
@@ -145,13 +146,6 @@ class Source:
                     s = s.where(s.isna() | (s == s.round()))
             out[c.name] = s.astype(PANDAS_TYPES[c.type])
         return out
-
-
-def raw_name(file: Path) -> str:
-    """A raw file as recorded in the warehouse: its path under data/raw/ (else as given)."""
-    from .. import paths
-    file = Path(file)
-    return str(file.relative_to(paths.raw_dir())) if file.is_relative_to(paths.raw_dir()) else str(file)
 
 
 # Columns every source of Monitor figures has: when and where each figure was stated.

@@ -7,39 +7,16 @@ from __future__ import annotations
 
 from .. import rules as R
 from ..records.mapping import CATEGORIES
+from ..records.schema import RECORD_FIELDS, text_type
 from ..seeds import seed
 from ._records import RecordSource
 from .base import Column
 
 FIRST_YEAR = 1960  # records of incidents before this are almost surely a mistyped date
 
-COLUMNS = [
-    Column("record_id", "str", False, "The database's identifier of the casualty, where it has one (not a "
-                                      "name). Registers without one (Colombia's) leave it NULL: identical rows "
-                                      "are distinct people and are all kept"),
-    Column("incident_date", "str", False, "Date of the incident, YYYY-MM-DD after the mapping's date_format, "
-                                          "where the source gives a day"),
-    Column("incident_year", "int", False, "Year of the incident, where the source gives year and month, not a day"),
-    Column("incident_month", "int", False, "Month of the incident (1-12), where the source gives it without a day"),
-    Column("country", "str", True, "ISO 3166 alpha-3 code, or the project's code of an 'other area' "
-                                   "(pipeline/seeds/record_areas.csv)"),
-    Column("admin1", "str", False, "First-level administrative area, as the source names it"),
-    Column("admin1_code", "str", False, "Its official code (Colombia: DIVIPOLA department, 2 digits)"),
-    Column("admin2", "str", False, "Second-level area (municipality), as the source names it"),
-    Column("admin2_code", "str", False, "Its official code (Colombia: DIVIPOLA municipality, 5 digits)"),
-    Column("device_type", "str", False, "Device type, in the source's wording"),
-    Column("activity", "str", False, "What the person was doing at the time, in the source's wording"),
-    Column("outcome", "str", True, "killed, injured or unknown"),
-    Column("status", "str", True, "civilian, military, deminer or unknown"),
-    Column("age", "int", False, "Age in years at the incident, where recorded"),
-    Column("age_group", "str", False, "child, adult or unknown, where the source gives a group"),
-    Column("sex", "str", True, "female, male or unknown"),
-    Column("source", "str", True, "Dataset the record comes from (the mapping's `dataset`)"),
-    Column("snapshot", "str", False, "The export the record was read from (its date, YYYY-MM or YYYY-MM-DD, "
-                                     "from the file name as the mapping declares): snapshots are editions"),
-    Column("scope_first_year", "int", False, "First incident year the dataset covers, as its publisher "
-                                             "states (the mapping's first_year)"),
-]
+# The record schema is declared once (pipeline/records/schema.py); the mapping and the stored
+# Parquet read the same list.
+COLUMNS = [Column(f[0], text_type(f), f[3], f[4]) for f in RECORD_FIELDS]
 
 DERIVED = {
     # The year as an integer: a range check on it gives the date rule's verdict at a fraction of
@@ -56,14 +33,21 @@ RULES = [
               "incident_date must be a date in the mapping's date_format", stage="text"),
     R.check("incident_dated", "incident_date IS NOT NULL OR incident_year IS NOT NULL",
             ["incident_date", "incident_year"], "a record has an incident date, or at least its year"),
+    # The pattern alone lets 2019-02-31 and 2019-13-01 through: the date must parse as a date.
+    R.check("incident_date_exists",
+            "CASE WHEN incident_date IS NULL OR NOT regexp_matches(incident_date, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN NULL "
+            "ELSE TRY_CAST(incident_date AS DATE) IS NOT NULL END",
+            ["incident_date"], "incident_date must be a day that exists (no 2019-02-31, no month 13)"),
     R.between("data_year", FIRST_YEAR, R.CURRENT_YEAR, name="incident_year_in_range",
               description=f"the incident year must be within {FIRST_YEAR}..{R.CURRENT_YEAR}"),
     R.between("incident_month", 1, 12, name="incident_month_in_range", description="a month is 1..12"),
     R.check("incident_not_in_future",
-            "CASE WHEN data_year IS NULL THEN NULL WHEN incident_date IS NOT NULL "
-            "THEN incident_date <= strftime(current_date, '%Y-%m-%d') "
-            "ELSE data_year * 100 + coalesce(incident_month, 1) <= year(current_date) * 100 + month(current_date) END",
-            ["incident_date", "incident_year", "incident_month"], "an incident cannot be dated after today"),
+            f"CASE WHEN data_year IS NULL THEN NULL WHEN incident_date IS NOT NULL "
+            f"THEN TRY_CAST(incident_date AS DATE) <= DATE '{R.AS_OF.isoformat()}' "
+            f"ELSE data_year * 100 + coalesce(incident_month, 1) <= {R.AS_OF.year * 100 + R.AS_OF.month} END",
+            ["incident_date", "incident_year", "incident_month"],
+            f"an incident cannot be dated after the build's as-of date ({R.AS_OF.isoformat()}; to the month "
+            "where the source gives no day)"),
     R.check("incident_within_dataset_scope",
             "CASE WHEN scope_first_year IS NULL OR data_year IS NULL THEN NULL ELSE data_year >= scope_first_year END",
             ["data_year", "scope_first_year"],
