@@ -16,11 +16,18 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Made-up test figures cite reserved example domains (monitor.example.org, ngo.example.org, ...),
+# classified only here, never in pipeline/seeds/publishers.csv (see pipeline/seeds/__init__.py).
+FIXTURE_PUBLISHERS = FIXTURES / "publishers.csv"
+os.environ["LANDMINE_FIXTURE_PUBLISHERS"] = str(FIXTURE_PUBLISHERS)
 
 
-def scratch_env(tmp: Path, raw: Path | None = None) -> dict:
-    """Environment that points the pipeline's outputs (and optionally raw/) at a scratch folder."""
+def scratch_env(tmp: Path, raw: Path | None = None, fixture_publishers: bool = False) -> dict:
+    """Environment that points the pipeline's outputs (and optionally raw/) at a scratch folder.
+    Only a build of test fixtures (fixture_publishers=True) accepts the example domains."""
     env = dict(os.environ)
+    if not fixture_publishers:
+        env.pop("LANDMINE_FIXTURE_PUBLISHERS", None)
     env.update({"LANDMINE_PROCESSED_DIR": str(tmp / "processed"),
                 "LANDMINE_REPORTS_DIR": str(tmp / "reports"),
                 "GX_ANALYTICS_ENABLED": "False", "MPLBACKEND": "Agg"})

@@ -16,7 +16,7 @@ def mini(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("mini")
     raw = tmp / "raw"
     shutil.copytree(FIXTURES / "mini_raw", raw)
-    env = scratch_env(tmp, raw=raw)
+    env = scratch_env(tmp, raw=raw, fixture_publishers=True)
     register_raw(raw)
     res = run_cli("build", "--strict", env=env)
     con = duckdb.connect(str(tmp / "processed" / "landmine.duckdb"), read_only=True)
@@ -32,11 +32,11 @@ def test_strict_build_exits_1_but_keeps_the_bad_row_in_quarantine(mini):
     res = mini["res"]
     assert res.returncode == 1, res.stdout + res.stderr
     assert "global_casualties: read 9 = loaded 8 + quarantined 1" in res.stdout
-    assert "rows read 34 = loaded 33 + quarantined 1" in res.stdout
+    assert "rows read 45 = loaded 44 + quarantined 1" in res.stdout
     assert "global_casualties: error civilian_pct_is_percentage: 1 row(s), first rows [9]" in res.stdout
     assert q(mini, "select source, row_number, rule from audit.quarantine") == [
         ("global_casualties", 9, "civilian_pct_is_percentage")]
-    assert q(mini, "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from audit.reconciliation") == [(34, 33, 1)]
+    assert q(mini, "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from audit.reconciliation") == [(45, 44, 1)]
 
 
 def test_latest_edition_wins_and_ngo_beats_news_within_it(mini):
