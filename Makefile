@@ -7,7 +7,7 @@ export GX_ANALYTICS_ENABLED := False
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build validate ingest sources plan test notebook clean refresh profile bench
+.PHONY: help setup report build validate ingest sources plan test notebook clean refresh profile bench coverage
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
@@ -48,6 +48,9 @@ bench: $(STAMP) ## benchmark casualty records, 1M and 10M synthetic rows (slow; 
 
 notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to open in Jupyter
 	$(VENV)/bin/jupytext --to ipynb --update notebooks/*.py
+
+coverage: $(STAMP) ## per dataset and measure: years with a figure, by kind of source, and years missing (pipeline coverage)
+	$(PY) -m pipeline coverage
 
 profile: $(STAMP) ## render a country profile into reports/profiles/: make profile COUNTRY=UKR
 	$(PY) -m pipeline profile "$(COUNTRY)"

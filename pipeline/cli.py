@@ -21,6 +21,8 @@ VERBS = {
     "all": "build, then report: everything `make report` does",
     "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
     "docs": "print the mart contracts as Markdown tables (for the README)",
+    "coverage": "per dataset and measure: which years have a figure, from which kind of source, "
+                "and which are missing (reads the warehouse)",
     "profile": "render the country-profile notebook for one country (ISO3 or crosswalk name) "
                "into reports/profiles/",
     "refresh": "fetch sources that have a download_url, validate, then replace; check watched pages",
@@ -191,6 +193,17 @@ def cmd_register(args) -> int:
 def cmd_docs(args) -> int:
     from .docs import marts_markdown
     print(marts_markdown())
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import render_text, summary
+    from .warehouse import connect
+    con = connect()
+    try:
+        print(render_text(summary(con)))
+    finally:
+        con.close()
     return 0
 
 

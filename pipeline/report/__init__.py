@@ -31,6 +31,7 @@ def build_report():
 
 
 def _build(con, out_dir):
+    from ..coverage import summary as coverage_summary
     imgs = {name: charts.save(fn(con), out_dir / name)["png"] for name, fn in CHARTS.items()}
     for m in contracts():
         export_table(con, f"marts.{m['name']}", m["unique_key"], out_dir / "data")
@@ -81,6 +82,11 @@ def _build(con, out_dir):
         "<h2>Device types</h2>", table(devices, scroll=True),
         "<h2>Groups</h2>", table(groups, scroll=True),
         *countries.sections(con, out_dir),
+        "<h2>Coverage: what is known, and from which kind of source</h2><p>Per dataset and measure, the "
+        "years with a figure by the strongest kind of source that gives it (monitor: the Monitor's own page; "
+        "ngo; official; news: only news gives it), and the years in the dataset's span with none "
+        "(marts.coverage; <code>python -m pipeline coverage</code>). For treaty_participants a year without "
+        "a row had no deposit; treaty events happen in some years only.</p>", table(coverage_summary(con), scroll=True),
         "<h2>Data quality</h2>",
         f"<p>Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b> "
         "(details: <a href='validation.html'>validation.html</a>).</p>", table(recon),
