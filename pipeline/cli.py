@@ -40,6 +40,10 @@ def _parser() -> argparse.ArgumentParser:
         if verb in ("validate", "build", "all"):
             s.add_argument("--strict", action="store_true",
                            help="exit non-zero (1) if any row is quarantined")
+            s.add_argument("--as-of", metavar="YYYY-MM-DD", dest="as_of",
+                           help="the build's 'today' for every date rule and model (year bounds, "
+                                "not in the future, treaty status, deadlines); default "
+                                "$LANDMINE_AS_OF, else today")
         if verb == "validate":
             s.add_argument("--source", metavar="NAME", help="check --file as this declared source")
             s.add_argument("--file", metavar="PATH", help="any file to check (read-only; needs --source)")
@@ -155,7 +159,8 @@ def _build(args) -> int:
     from . import warehouse
     print("validating data/raw/ ...")
     outcomes, entries, q = _validate(args)
-    print("building the warehouse ...")
+    from .asof import as_of
+    print(f"building the warehouse as of {as_of().isoformat()} ...")
     path = warehouse.build(outcomes, entries)
     print(f"warehouse: {paths.rel(path)}")
     from .checks import error_violations
@@ -237,6 +242,9 @@ def main(argv=None) -> int:
         return 2
     t0 = time.time()
     try:
+        if getattr(args, "as_of", None):  # before the sources are imported: their rules read it
+            from .asof import set_as_of
+            set_as_of(args.as_of)
         rc = globals()[f"cmd_{args.verb}"](args)
     except PipelineError as exc:
         if args.verbose:

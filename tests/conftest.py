@@ -13,6 +13,9 @@ import pytest
 
 os.environ["GX_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Tests pin the build's as-of date (pipeline/asof.py), so no result depends on the day they run.
+TEST_AS_OF = "2026-12-01"
+os.environ["LANDMINE_AS_OF"] = TEST_AS_OF
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

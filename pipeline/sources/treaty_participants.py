@@ -58,8 +58,9 @@ RULES = [
              description="deposit_kind is ratification, accession, acceptance, approval or succession"),
     R.check("deposited_is_date",
             f"CASE WHEN deposited IS NULL THEN NULL ELSE coalesce(deposited_date >= DATE '{OPENED}' "
-            f"AND deposited_date <= current_date, FALSE) END", ["deposited"],
-            f"deposited is a real date (YYYY-MM-DD) from {OPENED}, when the treaty opened, to today"),
+            f"AND deposited_date <= DATE '{R.AS_OF.isoformat()}', FALSE) END", ["deposited"],
+            f"deposited is a real date (YYYY-MM-DD) from {OPENED}, when the treaty opened, to the build's "
+            f"as-of date {R.AS_OF.isoformat()} (a deposit is known only once it is made)"),
     R.check("signed_before_entry_into_force",
             f"CASE WHEN signed IS NULL THEN NULL ELSE coalesce(signed_date BETWEEN DATE '{OPENED}' "
             f"AND DATE '{TREATY_IN_FORCE}', FALSE) END", ["signed"],

@@ -4,7 +4,8 @@
 -- independence), and every withdrawal (treaty_status) counts -1 from the day it takes effect: the
 -- stated effective date, else notification + 6 months (marked derived). A withdrawal stated by
 -- several sources counts once. A row is `is_derived` unless a stated count dated within its period
--- agrees; states_parties_counts checks every stated count against the series.
+-- agrees; states_parties_counts checks every stated count against the series. A row dated after
+-- the build's as-of date (audit.build_info) is marked is_scheduled: not yet effective.
 with part as (select * from staging.stg_treaty_participants where iso3 is not null),
 ev as (select * from staging.stg_treaty_status where iso3 is not null),
 withdrawals as (
@@ -61,6 +62,9 @@ select s.date, s.states_parties::integer as states_parties, s.change::integer as
        c.confirmed_by::integer as confirmed_by,
        c.confirming_source_urls,
        s.event_source_urls,
-       s.date_is_derived
+       s.date_is_derived,
+       -- a date after the build's as-of date is scheduled (e.g. a withdrawal that takes effect
+       -- later): the count on the as-of date is the last row that is not scheduled
+       s.date > (select as_of from audit.build_info) as is_scheduled
 from series s join confirm c using (date)
 order by s.date

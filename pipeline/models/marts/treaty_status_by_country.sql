@@ -1,13 +1,14 @@
 -- Per country that deposited an instrument (treaty_participants) or has treaty events: its status
--- on the latest date the sources date an event (as_of), its dates and the dated events behind it.
--- Signature, deposit and entry into force come from treaty_participants (entry into force by
--- Article 17, marked derived) where the state is there, else from the events; a stated entry into
--- force is kept beside the derived one (a disagreement is a cross-check warning). A withdrawal takes effect six months after the UN is
+-- on the build's as-of date (audit.build_info; an event dated after it is scheduled, not
+-- effective), its dates and the dated events behind it. Signature, deposit and entry into force
+-- come from treaty_participants (entry into force by Article 17, marked derived) where the state
+-- is there, else from the events; a stated entry into force is kept beside the derived one (a
+-- disagreement is a cross-check warning). A withdrawal takes effect six months after the UN is
 -- notified (Article 20.3): pending until then, effective after; where no source dates the
 -- effective day it is computed (marked). An announced suspension is recorded as what it is: the
 -- treaty has no suspension clause, so the state remains a State Party.
-with ev as (select * from staging.stg_treaty_status where iso3 is not null),
-as_of as (select max(event_date) as as_of from staging.stg_treaty_status),
+with as_of as (select as_of from audit.build_info),
+ev as (select * from staging.stg_treaty_status where iso3 is not null),
 per as (
     select iso3, any_value(country) as country, any_value(entity_type) as entity_type,
            min(event_date) filter (where event_code = 'signed')                    as signed,
@@ -18,7 +19,9 @@ per as (
            min(event_date) filter (where event_code = 'withdrawal_effective')       as withdrawal_effective_stated,
            min(event_date) filter (where event_code in ('suspension_announced', 'suspension_notified')) as suspension_announced,
            min(event_date) filter (where event_code in ('withdrawal_decision', 'domestic_withdrawal_law')) as domestic_withdrawal_step,
-           string_agg(strftime(event_date, '%Y-%m-%d') || ' ' || event, '; ' order by event_date, event_stage) as events,
+           string_agg(strftime(event_date, '%Y-%m-%d') || ' ' || event
+                      || case when event_date > (select as_of from as_of) then ' (scheduled)' else '' end,
+                      '; ' order by event_date, event_stage) as events,
            list(distinct source_url order by source_url) as source_urls,
            count(*) as n_events
     from ev group by iso3
