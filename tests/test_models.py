@@ -75,7 +75,7 @@ def test_child_share_keeps_its_basis_and_the_conflict_is_visible(mini):
     # it: the HI page's 40 % (or the news page's 30 %) is a different statement (issue 9).
     assert q(mini, "select casualties, source_url, share_pct, share_basis from marts.casualties_by_group "
                    "where data_year = 2020 and \"group\" = 'child'") == [
-        (50, "https://www.the-monitor.org/en-gb/reports/2021/x.aspx", None, None)]
+        (50, "https://monitor.example.org/en-gb/reports/2021/x.aspx", None, None)]
 
 
 def test_first_reported_and_gap_years(mini):
