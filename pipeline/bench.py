@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from . import paths
+from .sql import quote
 
 SIZES = [1_000_000, 10_000_000]
 SEED = 20241
@@ -63,7 +64,7 @@ def _floor(file: Path, work: Path) -> dict:
     civ = [k for k, x in v["status"].items() if x == "civilian"]
     kid = [k for k, x in v["age_group"].items() if x == "child"]
     lit = lambda xs: ", ".join(M._lit(x) for x in xs)  # noqa: E731
-    q = lambda n: '"' + n + '"'  # noqa: E731
+    q = quote
     # (DuckDB would push a bare try_cast into the CSV reader and fail on a bad cell: guard it)
     age = f"CASE WHEN regexp_full_match({q(c['age'])}, '[0-9]+') THEN {q(c['age'])}::integer END"
     sql = (f"select year(try_strptime({q(c['incident_date'])}, {M._lit(m.date_format)})) as data_year, "

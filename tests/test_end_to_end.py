@@ -107,11 +107,28 @@ def test_report_is_self_contained(made):
     assert "data:image/png;base64," in (made["dir"] / "reports" / "index.html").read_text(encoding="utf-8")
 
 
-def test_csv_exports_are_byte_identical_on_rebuild(made):
-    data = made["dir"] / "reports" / "data"
-    before = {p.name: p.read_bytes() for p in data.glob("*.csv")}
+def test_make_report_again_with_nothing_changed_is_up_to_date_and_writes_nothing(made):
+    outputs = [made["dir"] / "data" / "processed" / "landmine.duckdb", made["dir"] / "reports" / "index.html",
+               made["dir"] / "reports" / "validation.html", made["dir"] / "reports" / "data" / "casualties_by_year.csv"]
+    before = [p.stat().st_mtime_ns for p in outputs]
     res = subprocess.run([sys.executable, "-m", "pipeline", "all"], cwd=made["dir"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
+    assert "warehouse up to date: no input changed" in res.stdout
+    first = re.search(r"rows read \d+ = loaded \d+ \+ quarantined \d+", made["out"]).group(0)
+    assert first in res.stdout  # the reconciliation the build recorded, still said
+    assert "report up to date: reports/index.html" in res.stdout
+    assert [p.stat().st_mtime_ns for p in outputs] == before
+
+
+def test_csv_exports_are_byte_identical_on_a_forced_rebuild(made):
+    data = made["dir"] / "reports" / "data"
+    before = {p.name: p.read_bytes() for p in data.glob("*.csv")}
+    mtime = (data / "casualties_by_year.csv").stat().st_mtime_ns
+    res = subprocess.run([sys.executable, "-m", "pipeline", "all", "--force"], cwd=made["dir"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "up to date" not in res.stdout and "built marts.casualties_by_year" in res.stdout
+    assert (data / "casualties_by_year.csv").stat().st_mtime_ns != mtime  # really written again
     after = {p.name: p.read_bytes() for p in data.glob("*.csv")}
     assert before == after and len(before) >= 7
 

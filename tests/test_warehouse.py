@@ -35,11 +35,11 @@ def test_connect_without_warehouse_is_a_clear_error(tmp_path, monkeypatch):
 def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch):
     monkeypatch.setenv("LANDMINE_PROCESSED_DIR", str(tmp_path))
     outcomes, entries = ingest.run(log=lambda *_: None)
-    target = warehouse.build(outcomes, entries, log=lambda *_: None)
+    target, _ = warehouse.build(outcomes, entries, log=lambda *_: None)
     before = target.read_bytes()
     records_before = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "records").rglob("*"))
 
-    def broken(con, log=print):
+    def broken(con, order=None, log=print):
         con.execute("create table marts.half as select 1")
         raise PipelineError("model failed halfway")
 
