@@ -1,11 +1,12 @@
 -- Latest known status per country: whether contaminated comes from the latest edition that
--- reports the country (Monitor page first, then NGO, official, news; then URL); the extent
+-- reports the country (Monitor page first, then NGO, official, news: seeds.source_kinds; then URL); the extent
 -- category, the area and the Article 5 deadline are each the latest edition that gives them,
 -- with that edition alongside, since a later page often restates the status without the area.
 with ranked as (
     select c.*,
-           case c.source_kind when 'monitor' then 1 when 'ngo' then 2 when 'official' then 3 else 4 end as kind_rank
+           k.precedence::integer as kind_rank
     from staging.stg_contamination c
+    left join seeds.source_kinds k on k.source_kind = c.source_kind
 ),
 status as (
     select * from ranked
