@@ -32,6 +32,7 @@ class Node:
     name: str
     file: Path
     reads: tuple[str, ...]  # "schema.table", sorted
+    materialized: str = "table"  # or "view" (a `-- materialized: view` line in the model)
 
     @property
     def key(self) -> str:
@@ -81,6 +82,33 @@ def references(sql: str, where: str = "query") -> set[tuple[str, str]]:
     return out
 
 
+def literal_lists(sql: str) -> list[list[str]]:
+    """The string literals a query compares one expression with, list by list: each CASE's
+    WHEN values and each IN (...) list. The conventions test uses it to find a fact (a set of
+    codes, a ranking) written into a model when it lives in a seed."""
+    out = []
+
+    def strings(nodes):
+        return [n["literal"]["text"] for n in nodes
+                if isinstance(n, dict) and n.get("class") == "CONSTANT" and n.get("literal", {}).get("kind") == "STRING"]
+
+    def walk(n):
+        if isinstance(n, dict):
+            if n.get("type") == "CASE_EXPR":
+                whens = [c["when_expr"] for c in n.get("case_checks", [])]
+                out.append(strings([w.get("right") for w in whens] + [w.get("left") for w in whens]))
+            elif n.get("type") in ("COMPARE_IN", "COMPARE_NOT_IN"):
+                out.append(strings(n.get("children", [])[1:]))
+            for v in n.values():
+                walk(v)
+        elif isinstance(n, list):
+            for v in n:
+                walk(v)
+
+    walk(_parse(sql))
+    return [x for x in out if x]
+
+
 def _models_in(layer: str) -> list[Path]:
     return sorted((paths.MODELS_DIR / layer).glob("*.sql"))
 
@@ -104,8 +132,11 @@ def nodes() -> list[Node]:
     out = []
     for layer in (*MODEL_LAYERS, "checks"):
         for f in _models_in(layer):
-            refs = references(f.read_text(encoding="utf-8"), where=f"{layer}.{f.stem} ({paths.rel(f)})")
-            out.append(Node(layer, f.stem, f, tuple(sorted(f"{s}.{t}" for s, t in refs))))
+            sql = f.read_text(encoding="utf-8")
+            refs = references(sql, where=f"{layer}.{f.stem} ({paths.rel(f)})")
+            view = re.search(r"^-- materialized: view\s*$", sql, re.M)
+            out.append(Node(layer, f.stem, f, tuple(sorted(f"{s}.{t}" for s, t in refs)),
+                            "view" if view else "table"))
     return out
 
 

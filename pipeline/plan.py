@@ -45,7 +45,7 @@ def print_plan(out=print) -> None:
         out(f"{title}:")
         for n in order:
             if n.layer == layer:
-                out(_reads(n.key, n.reads))
+                out(_reads(n.key + (" (view)" if n.materialized == "view" else ""), n.reads))
     out("reports:")
     for label, reads in report_reads().items():
         out(_reads(label, reads))

@@ -105,7 +105,7 @@ def run_models(con: duckdb.DuckDBPyConnection, order=None, log=print) -> None:
         schema, name, file = node.layer, node.name, node.file
         sql = file.read_text(encoding="utf-8")
         try:
-            con.execute(f"create or replace table {_table(schema, name)} as {sql}")
+            con.execute(f"create or replace {node.materialized} {_table(schema, name)} as {sql}")
         except duckdb.Error as exc:
             raise PipelineError(f"model {schema}.{name} ({paths.rel(file)}) failed: {exc}") from exc
         if schema == "marts":

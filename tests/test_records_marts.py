@@ -46,7 +46,8 @@ def q(b, sql):
 
 def test_build_prints_progress_and_reconciles(built):
     out = built["res"].stdout
-    assert "data/raw/casualty_records/hand/records.csv: 6 rows read (" in out and "rows/s)" in out
+    raw = (built["tmp"] / "raw").resolve()  # LANDMINE_RAW_DIR moved raw/: the path says where it is
+    assert f"{raw}/casualty_records/hand/records.csv: 6 rows read (" in out and "rows/s)" in out
     assert "casualty_records (hand_test, SYNTHETIC): read 6 = loaded 5 + quarantined 1" in out
     assert "rows read 40 = loaded 38 + quarantined 2" in out
     assert q(built, "select row_number, rule from audit.quarantine where source = 'casualty_records'") == [

@@ -18,7 +18,7 @@ changes as (
     where n.event_code = 'withdrawal_notified'
       and not exists (select 1 from ev e where e.event_code = 'withdrawal_effective' and e.iso3 = n.iso3)
 ),
-deposits as (select iso3, min(event_date) as deposited from ev where event_code in ('ratified', 'acceded') group by iso3),
+deposits as (select iso3, min(event_date) as deposited from ev where event_code in (select event_code from seeds.treaty_event_groups where event_group = 'deposit') group by iso3),
 in_force as (select iso3, min(event_date) as eif from ev where event_code = 'entry_into_force' group by iso3),
 anchor as (
     select c.event_date as anchor_date, c.stated_count as anchor_count

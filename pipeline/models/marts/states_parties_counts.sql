@@ -5,7 +5,7 @@
 -- neither is a contradiction, kept visible here.
 with ev as (select * from staging.stg_treaty_status),
 sp as (select * from marts.states_parties_by_date),
-deposits as (select iso3, country, min(event_date) as deposited from ev where event_code in ('ratified', 'acceded') group by all),
+deposits as (select iso3, country, min(event_date) as deposited from ev where event_code in (select event_code from seeds.treaty_event_groups where event_group = 'deposit') group by all),
 in_force as (select iso3, min(event_date) as eif from ev where event_code = 'entry_into_force' group by iso3),
 counts as (select * from ev where event_code = 'states_parties_count'),
 points as (
