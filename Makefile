@@ -43,7 +43,7 @@ refresh: $(STAMP) ## fetch sources with a download_url, validate, then replace; 
 test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook)
 	$(PY) -m pytest -q
 
-bench: $(STAMP) ## benchmark casualty records, 1M and 10M synthetic rows (slow; not part of make test)
+bench: $(STAMP) ## benchmark the build (full, no-op) and casualty records at 1M and 10M rows (slow; not in make test)
 	$(PY) -m pipeline bench
 
 notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to open in Jupyter

@@ -24,7 +24,8 @@ VERBS = {
     "profile": "render the country-profile notebook for one country (ISO3 or crosswalk name) "
                "into reports/profiles/",
     "refresh": "fetch sources that have a download_url, validate, then replace; check watched pages",
-    "bench": "benchmark casualty records (synthetic 1M and 10M rows): raw read vs pipeline vs DuckDB",
+    "bench": "benchmark the build (full and no-op) and casualty records (synthetic 1M and 10M rows): "
+             "raw read vs pipeline vs DuckDB",
 }
 
 
