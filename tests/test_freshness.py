@@ -55,8 +55,18 @@ def test_hidden_files_in_raw_are_not_inputs(raw):
     assert not [k for k in freshness.current()["files"] if "journal" in k]
 
 
-def test_build_then_nothing_changed_then_an_edit_then_force(tmp_path):
+def test_build_then_nothing_changed_then_an_edit_then_force(tmp_path, monkeypatch):
+    from pipeline import build, buildlock
+
+    taken = []
+
+    def counting_lock(*a, **k):
+        taken.append(1)
+        return buildlock.build_lock(*a, **k)
+
+    monkeypatch.setattr(build, "build_lock", counting_lock)
     first = build_fixture(tmp_path, "--strict")
+    assert len(taken) == 1  # one build, one acquisition of the build lock (it is not re-entrant)
     first.con.close()
     assert first.res.returncode == 1  # the fixture quarantines one row: --strict says so
     stamp = freshness.read(first.db.with_name("landmine.duckdb.inputs.json"))
