@@ -5,6 +5,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 export GX_ANALYTICS_ENABLED := False
 export MPLBACKEND := Agg
+# The build's "today" (YYYY-MM-DD) for date rules, treaty status and deadlines; empty = today.
+# make report LANDMINE_AS_OF=2025-12-01 rebuilds the world as it stood on that day.
+LANDMINE_AS_OF ?=
+export LANDMINE_AS_OF
 
 .DEFAULT_GOAL := help
 .PHONY: help setup report build validate ingest sources plan test notebook clean refresh profile bench

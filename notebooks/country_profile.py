@@ -94,6 +94,16 @@ con.execute("select edition, data_year, casualties, killed, injured, source_kind
 # %%
 cont = con.execute("select * from marts.contamination_by_country where iso3 = ?", [iso3]).df()
 print("No contamination status in the data." if cont.empty else "Latest known status:")
+if not cont.empty:  # a value from an older edition says so; a passed deadline is never current
+    c = cont.iloc[0]
+    for label, value, ed in (("extent", c["extent_category"], c["extent_edition"]),
+                             ("area (km²)", c["area_km2"], c["area_km2_edition"]),
+                             ("Article 5 deadline", c["article5_deadline"], c["article5_deadline_edition"])):
+        if known(value):
+            note = f" (as of LM{int(ed)}" + (", older than the status of LM" + str(int(c["edition"])) if ed < c["edition"] else "") + ")"
+            if label.startswith("Article 5") and c["deadline_passed"]:
+                note += f": passed before {c['as_of']:%Y-%m-%d}; not a current deadline"
+            print(f"  {label}: {value:g}{note}" if isinstance(value, float) else f"  {label}: {value}{note}")
 cont.T
 
 # %%

@@ -26,9 +26,12 @@ class BuildResult:
         return sum(int(c["violations"]) for c in self.cross_checks if c["severity"] == "error")
 
 
-def as_of() -> str | None:
-    """The build's as-of date when one is set (recorded as an input)."""
-    return None
+def as_of() -> str:
+    """The build's as-of date (pipeline/asof.py): an input like any file, so the same data built
+    as of another day is rebuilt."""
+    from .asof import as_of as build_as_of
+
+    return build_as_of().isoformat()
 
 
 def run(force: bool = False, log=print, on_validated=None) -> BuildResult:

@@ -42,6 +42,10 @@ def _parser(argv=None) -> argparse.ArgumentParser:
         if verb in ("validate", "build", "all"):
             s.add_argument("--strict", action="store_true",
                            help="exit non-zero (1) if any row is quarantined")
+            s.add_argument("--as-of", metavar="YYYY-MM-DD", dest="as_of",
+                           help="the build's 'today' for every date rule and model (year bounds, "
+                                "not in the future, treaty status, deadlines); default "
+                                "$LANDMINE_AS_OF, else today")
         if verb in ("build", "report", "all"):
             s.add_argument("--force", action="store_true",
                            help="rebuild even when no input has changed since the last build")
@@ -144,7 +148,8 @@ def _build(args):
 
     def validated(outcomes, totals):
         _validated(outcomes, totals, detail=False)
-        print("building the warehouse ...")
+        from .asof import as_of
+        print(f"building the warehouse as of {as_of().isoformat()} ...")
 
     result = build.run(force=args.force, on_validated=validated)
     if result.up_to_date:
@@ -235,6 +240,9 @@ def main(argv=None) -> int:
         return 2
     t0 = time.time()
     try:
+        if getattr(args, "as_of", None):  # before the sources are imported: their rules read it
+            from .asof import set_as_of
+            set_as_of(args.as_of)
         rc = globals()[f"cmd_{args.verb}"](args)
     except PipelineError as exc:
         if args.verbose:

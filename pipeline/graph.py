@@ -19,7 +19,7 @@ from .errors import PipelineError
 MODEL_LAYERS = ("staging", "marts")
 # Tables the load step writes before any model runs (pipeline/warehouse.py, pipeline/records/store.py).
 AUDIT_TABLES = ("quarantine", "normalisations", "rule_results", "reconciliation", "raw_files",
-                "record_datasets")
+                "record_datasets", "build_info")
 # What each layer may read (schemas).
 READS = {"staging": {"raw", "seeds", "staging"},
          "marts": {"staging", "marts", "seeds", "audit", "raw"},

@@ -12,10 +12,11 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .asof import as_of
 from .errors import PipelineError
 from .records import store as records_store
 from .faults import pause_point
-from .inputs import NOTE_COLUMNS
+from .inputs import NOTE_COLUMNS, QUARANTINE_COLUMNS
 from .seeds import names as seed_names, seed
 from .sql import quote as _q
 
@@ -39,6 +40,10 @@ def contracts() -> list[dict]:
     with open(MARTS_DIR / "schema.yml", encoding="utf-8") as f:
         models = yaml.safe_load(f)["models"]
     for m in models:  # an unquoted comma in a flow mapping splits a description: refuse it
+        for t in m.get("expression_tests", []):
+            if not {"name", "expression"} <= set(t) or set(t) - {"name", "expression", "where"}:
+                raise PipelineError(f"schema.yml: marts.{m['name']} expression test {t} needs name and "
+                                    "expression (and optionally where), quoted")
         for c in m["columns"]:
             if set(c) - COLUMN_KEYS:
                 raise PipelineError(f"schema.yml: marts.{m['name']}.{c.get('name')} has unexpected keys "
@@ -84,13 +89,39 @@ def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
                     f"and {col}::varchar not in ({', '.join('?' for _ in vals)})", vals).fetchall()
                 if bad:
                     problems.append(f"{name}.{c['name']}: values {[b[0] for b in bad]} not in {vals}")
+    for t in model.get("expression_tests", []):
+        problems += _expression_problems(con, name, tbl, model, t)
     key = model.get("unique_key")
     if key:
+        # keys are not null, except a column the contract declares a nullable part of the key
+        for c in [c for c in key if c not in model.get("key_nullable", [])]:
+            n = con.execute(f"select count(*) from {tbl} where {_q(c)} is null").fetchall()[0][0]
+            if n:
+                problems.append(f"{name}: {n} row(s) with a NULL key column {c}")
         k = ", ".join(_q(c) for c in key)
         n = con.execute(f"select count(*) from (select {k} from {tbl} group by all having count(*) > 1)").fetchall()[0][0]
         if n:
             problems.append(f"{name}: {n} duplicate key(s) on ({', '.join(key)})")
     return problems
+
+
+def _expression_problems(con, name: str, tbl: str, model: dict, test: dict) -> list[str]:
+    """A dbt-style `expression_is_true`: every row (matching `where`) must make the expression
+    TRUE; NULL fails too. The breaking rows are named by the mart's key."""
+    cond = f"not coalesce(({test['expression']}), false)"
+    if test.get("where"):
+        cond = f"({test['where']}) and {cond}"
+    key = [c for c in model.get("unique_key", [])] or [model["columns"][0]["name"]]
+    try:
+        bad = con.execute(f"select {', '.join(_q(c) for c in key)} from {tbl} where {cond}").fetchall()
+    except duckdb.Error as exc:
+        return [f"{name}: expression test {test['name']} cannot run: {exc}"]
+    if not bad:
+        return []
+    rows = "; ".join(", ".join(f"{k}={v}" for k, v in zip(key, r)) for r in bad[:5])
+    return [f"{name}: {len(bad)} row(s) break {test['name']} ({test['expression']}"
+            + (f" where {test['where']}" if test.get("where") else "") + f"): {rows}"
+            + (" …" if len(bad) > 5 else "")]
 
 
 def run_models(con: duckdb.DuckDBPyConnection, order=None, log=print) -> None:
@@ -166,7 +197,7 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
                          "warnings": sum(w.count for w in o.warnings)})
     for name, frames in raw_frames.items():  # a source may have several files: one table
         _load_frame(con, f"raw.{name}", pd.concat(frames, ignore_index=True))
-    cols = ["source", "file", "row_number", "rule", "severity", "message", "values", "record"]
+    cols = ["source", "file", *QUARANTINE_COLUMNS]
     qdf = pd.concat(q_frames, ignore_index=True) if q_frames else pd.DataFrame(columns=cols)
     _load_frame(con, "audit.quarantine", qdf.astype({"row_number": "int64"}) if len(qdf) else
                 pd.DataFrame({c: pd.Series(dtype="int64" if c == "row_number" else "string") for c in cols}))
@@ -175,6 +206,8 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
     # Every value changed on reading (normalised, never silently): see pipeline/inputs.py.
     _load_frame(con, "audit.normalisations", ndf.astype({c: ("int64" if c == "row_number" else "string")
                                                            for c in ncols}))
+    # The build's as-of date: every model that reads "today" reads it here (pipeline/asof.py).
+    con.execute("create or replace table audit.build_info as select ?::date as as_of", [as_of().isoformat()])
     _load_frame(con, "audit.rule_results", pd.DataFrame(results))
     _load_frame(con, "audit.reconciliation", pd.DataFrame(log_rows))
     _load_frame(con, "audit.raw_files", pd.DataFrame(

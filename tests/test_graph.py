@@ -119,6 +119,18 @@ def test_make_plan_prints_the_graph_layer_by_layer():
     heads = [out.index(h) for h in ("sources (", "seeds (", "staging (", "marts (", "checks (", "reports:")]
     assert heads == sorted(heads)
     assert "raw.global_casualties (" in out and "data/raw/global_casualties/global_casualties.csv" in out
-    line = next(ln for ln in out.splitlines() if ln.strip().startswith("marts.casualties_by_year "))
-    assert "<- marts.casualty_figures, marts.casualty_revisions" in line
+    printed, key = {}, None  # node -> what the plan says it reads (wrapped lines joined)
+    for ln in out.splitlines():
+        if " <- " in ln:
+            key, reads = ln.split(" <- ", 1)
+            key = key.split()[0]
+            printed[key] = reads
+        elif key and ln.startswith("    "):
+            printed[key] += " " + ln.strip()
+        else:
+            key = None
+    for n in graph.nodes():  # every model and check, with exactly what its SQL reads
+        assert {r.strip() for r in printed[n.key].split(",")} == set(n.reads), n.key
+    assert {"marts.casualty_figures", "marts.casualty_revisions"} <= set(
+        r.strip() for r in printed["marts.casualties_by_year"].split(","))
     assert "notebooks/country_profile.py" in out and "reports/index.html" in out

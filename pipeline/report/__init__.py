@@ -6,6 +6,7 @@ import html as _html
 
 from .. import paths
 from ..reconcile import of_counts
+from ..errors import PipelineError
 from ..warehouse import connect, contracts
 from . import charts, countries
 from .exports import export_table
@@ -31,7 +32,24 @@ def build_report():
         con.close()
 
 
+def _current(con) -> None:
+    """A warehouse built by an older version of the code (other mart columns, no as-of date) is
+    refused with a clear message rather than failing half-way through the report."""
+    stale = [m["name"] for m in contracts()
+             if [r[0] for r in con.execute("select column_name from information_schema.columns where "
+                                           "table_schema = 'marts' and table_name = ? order by ordinal_position",
+                                           [m["name"]]).fetchall()] != [c["name"] for c in m["columns"]]]
+    has_as_of = con.execute("select count(*) from information_schema.tables where table_schema = 'audit' "
+                            "and table_name = 'build_info'").fetchall()[0][0]
+    if stale or not has_as_of:
+        raise PipelineError("the warehouse was built by an older version of the pipeline ("
+                            + (f"marts {', '.join(stale[:3])}{' …' if len(stale) > 3 else ''} differ from their contracts"
+                               if stale else "no as-of date") + "): rebuild it with `make report` "
+                            "(or `python -m pipeline build`)")
+
+
 def _build(con, out_dir):
+    _current(con)
     imgs = {name: charts.save(fn(con), out_dir / name)["png"] for name, fn in CHARTS.items()}
     for m in contracts():
         export_table(con, f"marts.{m['name']}", m["unique_key"], out_dir / "data")
@@ -49,8 +67,9 @@ def _build(con, out_dir):
                         "from marts.figure_conflicts order by data_year, edition, measure").df()
     derived = con.sql("select data_year, edition, measure, value, source_url from marts.figure_observations "
                       "where is_derived order by data_year, edition, source_url").df()
-    by_year = con.sql("select data_year, total, killed, injured, outcome_unknown, outcome_unknown_is_derived, "
-                      "civilian_pct, child_pct, child_pct_basis, states_areas, total_edition, "
+    by_year = con.sql("select data_year, total, total_edition, killed, injured, outcome_unknown, "
+                      "outcome_unknown_is_derived, split_total, split_edition, civilian_pct, civilian_pct_edition, "
+                      "child_pct, child_pct_basis, child_pct_edition, states_areas, states_areas_edition, "
                       "first_reported_total, first_reported_edition, has_conflict "
                       "from marts.casualties_by_year order by data_year").df()
     revisions = con.sql("select data_year, edition, total, change_from_previous, source_kind, source_url "
@@ -63,6 +82,7 @@ def _build(con, out_dir):
                          "from audit.normalisations order by source, file, row_number, \"column\", kind").df()
     files = con.sql("select path, source, rows, sha256, retrieved, origin from audit.raw_files order by path").df()
 
+    as_of = con.sql("select as_of from audit.build_info").fetchall()[0][0]
     totals = of_counts(recon.to_dict("records"))
     r, l_, q = totals.read, totals.loaded, totals.quarantined
     body = [
@@ -72,12 +92,20 @@ def _build(con, out_dir):
         + "".join(f"<li>{_html.escape(s)}</li>" for s in key_findings(con)) + "</ul>",
         "<h2>Annual casualties</h2>",
         f"<figure>{img_png(imgs['annual_casualties'], 'annual casualties')}<figcaption>Outline: the total as "
-        "first reported; grey: the latest edition's figure (the Monitor revises past years). "
+        "first reported; grey: the latest edition's figure (the Monitor revises past years). Killed, injured "
+        "and unknown outcome are one statement's split, stacked to that statement's own total (tick), "
+        "labelled with its edition where it is older than the latest total. "
         "Also as annual_casualties.svg.</figcaption></figure>",
         "<h2>Civilian and child shares</h2>",
         f"<figure>{img_png(imgs['shares_over_time'], 'civilian and child shares')}<figcaption>Each child share "
         "is plotted with the basis its source states. Also as shares_over_time.svg.</figcaption></figure>",
-        "<h2>Figures by year</h2>", table(by_year, scroll=True),
+        "<h2>Figures by year</h2><p><b>How a row is assembled.</b> A row states what one source stated: "
+        "killed, injured and unknown outcome come together from one statement (one edition, one page), "
+        "beside the total that statement gave (<i>split_total</i>, <i>split_edition</i>); unknown outcome "
+        "is derived only inside that statement. <i>total</i> is the latest edition's total "
+        "(<i>total_edition</i>), which may be a later revision than the split's. Every other figure is the "
+        "latest edition that gives it, with its edition beside it. Anything that depends on today uses the "
+        f"build's as-of date ({esc(str(as_of))}).</p>", table(by_year, scroll=True),
         "<h2>Revisions</h2><p>Every edition's total for every year (change against the previous edition "
         "that reported the year).</p>", table(revisions, scroll=True),
         "<h2>Device types</h2>", table(devices, scroll=True),

@@ -3,10 +3,10 @@
 with per_edition as (
     select c.edition, c.data_year, c.iso3, c.casualties
     from staging.stg_country_casualties c
-    left join seeds.source_kinds k on k.source_kind = c.source_kind
+    join seeds.source_kinds k on k.source_kind = c.source_kind
     where c.casualties is not null
     qualify row_number() over (partition by c.edition, c.data_year, c.iso3
-                               order by k.precedence::integer, c.source_url) = 1
+                               order by k.precedence::int, c.source_url) = 1
 )
 select p.edition, p.data_year, sum(p.casualties) as country_sum, g.total as global_total,
        count(*) as n_countries, string_agg(p.iso3 || ' ' || p.casualties, ', ' order by p.casualties desc) as countries

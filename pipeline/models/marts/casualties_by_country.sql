@@ -1,17 +1,17 @@
 -- One row per (data_year, country): the best current figure. Precedence as for the global
 -- figures: the latest edition that gives a total wins (a row with only killed/injured is used
--- when no source gives the total); within it the Monitor's page beats NGO, official, news (seeds.source_kinds); then
+-- when no source gives the total); within it the Monitor's page beats NGO, official, news; then
 -- the URL. Killed and injured come from the same row. The share is computed here against the
 -- global total of the same edition (casualty_revisions), never against another edition's.
 with ranked as (
     select c.*,
            row_number() over (partition by c.data_year, c.iso3
                               order by (c.casualties is null), c.edition desc,
-                                       k.precedence::integer,
+                                       k.precedence::int,
                                        c.source_url) as pick,
            count(distinct c.edition) over (partition by c.data_year, c.iso3) as n_editions
     from staging.stg_country_casualties c
-    left join seeds.source_kinds k on k.source_kind = c.source_kind
+    join seeds.source_kinds k on k.source_kind = c.source_kind
 ),
 edition_conflicts as (
     select data_year, iso3, edition

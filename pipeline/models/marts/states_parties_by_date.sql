@@ -5,7 +5,8 @@
 -- between deposit and entry into force (so a count "at deposit" and a count "in force" agree).
 -- The series starts at the first membership change after the first dated count: earlier events
 -- are not complete in the sources. A row is `is_derived` unless a stated count on the in-force
--- basis within its period agrees; states_parties_counts checks every stated count.
+-- basis within its period agrees; states_parties_counts checks every stated count. A row dated
+-- after the as-of date is marked is_scheduled.
 with ev as (select * from staging.stg_treaty_status),
 changes as (
     select event_date as date, membership_change as change,
@@ -61,6 +62,9 @@ select s.date, s.states_parties::integer as states_parties, s.change::integer as
        c.confirmed_by::integer as confirmed_by,
        c.confirming_source_urls,
        s.event_source_urls,
-       s.date_is_derived
+       s.date_is_derived,
+       -- a date after the build's as-of date is scheduled (e.g. a withdrawal that takes effect
+       -- later): the count on the as-of date is the last row that is not scheduled
+       s.date > (select as_of from audit.build_info) as is_scheduled
 from series s join confirm c using (date)
 order by s.date

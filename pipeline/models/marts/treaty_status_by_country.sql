@@ -1,15 +1,15 @@
--- Per country with treaty events: its status on the latest date the sources date an event
--- (as_of), and the dated events behind it. A withdrawal takes effect six months after the UN is
+-- Per country with treaty events: its status on the build's as-of date (audit.build_info; an
+-- event dated after it is scheduled, not effective), and the dated events behind it. A withdrawal takes effect six months after the UN is
 -- notified (Article 20.3): pending until then, effective after; where no source dates the
 -- effective day it is computed (marked). An announced suspension is recorded as what it is: the
 -- treaty has no suspension clause, so the state remains a State Party.
-with ev as (
+with as_of as (select as_of from audit.build_info),
+ev as (
     select t.*, g.event_group
     from staging.stg_treaty_status t
     left join seeds.treaty_event_groups g on g.event_code = t.event_code
     where t.iso3 is not null
 ),
-as_of as (select max(event_date) as as_of from staging.stg_treaty_status),
 per as (
     select iso3, any_value(country) as country, any_value(entity_type) as entity_type,
            min(event_date) filter (where event_code = 'signed')                    as signed,
@@ -20,7 +20,9 @@ per as (
            min(event_date) filter (where event_code = 'withdrawal_effective')       as withdrawal_effective_stated,
            min(event_date) filter (where event_group = 'suspension') as suspension_announced,
            min(event_date) filter (where event_group = 'domestic_withdrawal_step') as domestic_withdrawal_step,
-           string_agg(strftime(event_date, '%Y-%m-%d') || ' ' || event, '; ' order by event_date, event_stage) as events,
+           string_agg(strftime(event_date, '%Y-%m-%d') || ' ' || event
+                      || case when event_date > (select as_of from as_of) then ' (scheduled)' else '' end,
+                      '; ' order by event_date, event_stage) as events,
            list(distinct source_url order by source_url) as source_urls,
            count(*) as n_events
     from ev group by iso3
