@@ -44,10 +44,10 @@ plan: $(STAMP) ## print sources -> models -> reports without running anything (p
 refresh: $(STAMP) ## fetch sources with a download_url, validate, then replace; check watched pages (pipeline refresh)
 	$(PY) -m pipeline refresh
 
-test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook)
-	$(PY) -m pytest -q
+test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook) on every core
+	$(PY) -m pytest -q -n auto --dist loadfile
 
-bench: $(STAMP) ## benchmark casualty records, 1M and 10M synthetic rows (slow; not part of make test)
+bench: $(STAMP) ## benchmark the build (full, no-op) and casualty records at 1M and 10M rows (slow; not in make test)
 	$(PY) -m pipeline bench
 
 notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to open in Jupyter

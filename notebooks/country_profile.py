@@ -81,11 +81,11 @@ fig = country_charts.country_trends(con, [iso3])
 fig
 
 # %% [markdown]
-# ### Every edition's figure (staging: each source row, revisions included)
+# ### Every edition's figure (marts.country_casualty_observations: each source row, revisions included)
 
 # %%
 con.execute("select edition, data_year, casualties, killed, injured, source_kind, source_url, locator "
-            "from staging.stg_country_casualties where iso3 = ? order by data_year, edition",
+            "from marts.country_casualty_observations where iso3 = ? order by data_year, edition",
             [iso3]).df()
 
 # %% [markdown]
@@ -108,7 +108,7 @@ cont.T
 
 # %%
 con.execute("select edition, ap_mine_contamination, extent_wording, area_km2, article5_deadline, "
-            "source_kind, source_url, locator from staging.stg_contamination where iso3 = ? "
+            "source_kind, source_url, locator from marts.contamination_observations where iso3 = ? "
             "order by edition", [iso3]).df()
 
 # %% [markdown]
@@ -140,4 +140,4 @@ else:
     if known(t["suspension_note"]):
         print(t["suspension_note"])
 con.execute("select event_date, event, event_code, provided_by_treaty, source_url, locator "
-            "from staging.stg_treaty_status where iso3 = ? order by event_date, event_stage", [iso3]).df()
+            "from marts.treaty_events where iso3 = ? order by event_date, event_stage", [iso3]).df()

@@ -4,35 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-
-import duckdb
 import pytest
 
-
-from conftest import FIXTURES, register_raw, run_cli, scratch_env
+from conftest import build_fixture
 
 D = dt.date
 
 
-def _build(tmp, extra_country_rows: str = ""):
-    raw = tmp / "raw"
-    shutil.copytree(FIXTURES / "mini_raw", raw)
-    if extra_country_rows:
+def _build(tmp, extra_country_rows: str):
+    """The fixture warehouse with extra country rows (in-process; its own scratch folder)."""
+    def prepare(raw):
         with open(raw / "country_casualties" / "country_casualties.csv", "a", encoding="utf-8") as f:
             f.write(extra_country_rows)
-    env = scratch_env(tmp, raw=raw, fixture_publishers=True)
-    register_raw(raw)
     # the fixture's world as it stood on its latest dated event (the build's as-of date, issue 9)
-    res = run_cli("build", "--strict", "--as-of", "2021-02-01", env=env)
-    return res, duckdb.connect(str(tmp / "processed" / "landmine.duckdb"), read_only=True)
+    b = build_fixture(tmp, "--strict", "--as-of", "2021-02-01", prepare=prepare)
+    return b.res, b.con
 
 
 @pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    res, con = _build(tmp_path_factory.mktemp("mini_countries"))
-    yield {"res": res, "con": con}
-    con.close()
+def mini(mini_build):
+    """The session's fixture warehouse (conftest.mini_build: built once, in-process)."""
+    return {"res": mini_build.res, "con": mini_build.con}
 
 
 def q(mini, sql, *params):

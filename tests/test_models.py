@@ -2,26 +2,13 @@
 (tests/fixtures/mini_raw: synthetic numbers, not Monitor figures)."""
 from __future__ import annotations
 
-import shutil
-
-import duckdb
 import pytest
 
 
-from conftest import FIXTURES, register_raw, run_cli, scratch_env
-
-
 @pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("mini")
-    raw = tmp / "raw"
-    shutil.copytree(FIXTURES / "mini_raw", raw)
-    env = scratch_env(tmp, raw=raw, fixture_publishers=True)
-    register_raw(raw)
-    res = run_cli("build", "--strict", env=env)
-    con = duckdb.connect(str(tmp / "processed" / "landmine.duckdb"), read_only=True)
-    yield {"res": res, "con": con}
-    con.close()
+def mini(mini_build):
+    """The session's fixture warehouse (conftest.mini_build: built once, in-process)."""
+    return {"res": mini_build.res, "con": mini_build.con}
 
 
 def q(mini, sql, *params):

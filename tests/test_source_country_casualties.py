@@ -10,7 +10,7 @@ import pytest
 from pipeline import validate
 from pipeline.sources import get
 
-from conftest import fired, frame, run_cli, scratch_env
+from conftest import fired, frame, in_process
 
 SRC = get("country_casualties")
 VALID = {"edition": "2025", "data_year": "2024", "country": "Myanmar (Burma)", "iso3": "MMR",
@@ -64,9 +64,8 @@ def test_validate_names_an_unknown_country_with_its_file_and_row(raw_copy, tmp_p
     n = len(f.read_text(encoding="utf-8").splitlines()) - 1  # shipped rows
     with open(f, "a", encoding="utf-8") as fh:
         fh.write("2025,2024,Narnia,,5,,,no,https://news.example.org/x,test\n")
-    env = scratch_env(tmp_path, raw=raw_copy, fixture_publishers=True)
-    assert run_cli("register", str(f), env=env).returncode == 0
-    res = run_cli("validate", "--strict", env=env)
+    assert in_process(["register", str(f)], tmp_path, raw=raw_copy).returncode == 0
+    res = in_process(["validate", "--strict"], tmp_path, raw=raw_copy)
     assert res.returncode == 1
     assert f"country_casualties: read {n + 1} = loaded {n} + quarantined 1" in res.stdout
     assert f"country_casualties/country_casualties.csv row {n + 1}: {{'country': 'Narnia'}}" in res.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as _html
 
 from .. import paths
+from ..reconcile import of_counts
 from ..errors import PipelineError
 from ..warehouse import connect, contracts
 from . import charts, countries
@@ -83,7 +84,8 @@ def _build(con, out_dir):
     files = con.sql("select path, source, rows, sha256, retrieved, origin from audit.raw_files order by path").df()
 
     as_of = con.sql("select as_of from audit.build_info").fetchall()[0][0]
-    r, l_, q = (int(recon[c].sum()) for c in ("rows_read", "rows_loaded", "rows_quarantined"))
+    totals = of_counts(recon.to_dict("records"))
+    r, l_, q = totals.read, totals.loaded, totals.quarantined
     body = [
         "<h1>Landmine casualties: the Landmine Monitor's figures, reproducible</h1>",
         f'<p class="note">{_html.escape(charts.SOURCE_NOTE)} {_html.escape(charts.CAVEAT)}</p>',

@@ -35,7 +35,7 @@ def sections(con, out_dir) -> list[str]:
         "order by area_km2 desc nulls last, country").df())
     headline = con.sql("select edition, as_of, states_and_areas_wording as states_and_areas, states_parties, "
                        "states_not_party, other_areas, source_kind, source_url "
-                       "from staging.stg_contamination_headline_counts order by edition, source_row").df()
+                       "from marts.contamination_headline_counts order by edition, source_row").df()
     sp = con.sql("select date, states_parties, change, joined, withdrew, events, is_derived, confirmed_by, "
                  "is_scheduled "
                  "from marts.states_parties_by_date order by date").df()

@@ -15,7 +15,7 @@ withdrawals as (
                     cast(min(event_date) filter (where event_code = 'withdrawal_notified') + interval 6 month as date)) as date,
            min(event_date) filter (where event_code = 'withdrawal_effective') is null as date_is_derived,
            list(distinct source_url order by source_url) as source_urls
-    from ev where event_code in ('withdrawal_notified', 'withdrawal_effective')
+    from ev where event_code in (select event_code from seeds.treaty_event_groups where event_group = 'withdrawal')
     group by iso3
 ),
 changes as (

@@ -8,17 +8,22 @@
 -- effective day it is computed (marked). An announced suspension is recorded as what it is: the
 -- treaty has no suspension clause, so the state remains a State Party.
 with as_of as (select as_of from audit.build_info),
-ev as (select * from staging.stg_treaty_status where iso3 is not null),
+ev as (
+    select t.*, g.event_group
+    from staging.stg_treaty_status t
+    left join seeds.treaty_event_groups g on g.event_code = t.event_code
+    where t.iso3 is not null
+),
 per as (
     select iso3, any_value(country) as country, any_value(entity_type) as entity_type,
            min(event_date) filter (where event_code = 'signed')                    as signed,
-           min(event_date) filter (where event_code in ('ratified', 'acceded'))     as deposited,
-           any_value(event_code) filter (where event_code in ('ratified', 'acceded')) as deposit_kind,
+           min(event_date) filter (where event_group = 'deposit')     as deposited,
+           any_value(event_code) filter (where event_group = 'deposit') as deposit_kind,
            min(event_date) filter (where event_code = 'entry_into_force')           as entry_into_force,
            min(event_date) filter (where event_code = 'withdrawal_notified')        as withdrawal_notified,
            min(event_date) filter (where event_code = 'withdrawal_effective')       as withdrawal_effective_stated,
-           min(event_date) filter (where event_code in ('suspension_announced', 'suspension_notified')) as suspension_announced,
-           min(event_date) filter (where event_code in ('withdrawal_decision', 'domestic_withdrawal_law')) as domestic_withdrawal_step,
+           min(event_date) filter (where event_group = 'suspension') as suspension_announced,
+           min(event_date) filter (where event_group = 'domestic_withdrawal_step') as domestic_withdrawal_step,
            string_agg(strftime(event_date, '%Y-%m-%d') || ' ' || event
                       || case when event_date > (select as_of from as_of) then ' (scheduled)' else '' end,
                       '; ' order by event_date, event_stage) as events,
