@@ -11,7 +11,7 @@ LANDMINE_AS_OF ?=
 export LANDMINE_AS_OF
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build validate ingest sources plan test notebook clean refresh profile bench
+.PHONY: help setup report build validate ingest sources plan test notebook clean refresh profile bench coverage
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
@@ -44,14 +44,17 @@ plan: $(STAMP) ## print sources -> models -> reports without running anything (p
 refresh: $(STAMP) ## fetch sources with a download_url, validate, then replace; check watched pages (pipeline refresh)
 	$(PY) -m pipeline refresh
 
-test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook)
-	$(PY) -m pytest -q
+test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook) on every core
+	$(PY) -m pytest -q -n auto --dist loadfile
 
-bench: $(STAMP) ## benchmark casualty records, 1M and 10M synthetic rows (slow; not part of make test)
+bench: $(STAMP) ## benchmark the build (full, no-op) and casualty records at 1M and 10M rows (slow; not in make test)
 	$(PY) -m pipeline bench
 
 notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to open in Jupyter
 	$(VENV)/bin/jupytext --to ipynb --update notebooks/*.py
+
+coverage: $(STAMP) ## per dataset and measure: years with a figure, by kind of source, and years missing (pipeline coverage)
+	$(PY) -m pipeline coverage
 
 profile: $(STAMP) ## render a country profile into reports/profiles/: make profile COUNTRY=UKR
 	$(PY) -m pipeline profile "$(COUNTRY)"

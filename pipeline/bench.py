@@ -12,16 +12,20 @@ each in a fresh process (wall time and peak RSS measured by the parent with wait
   (c) duckdb    a minimal hand-written DuckDB path: read, the same rules as SQL counts, load into
                 a DuckDB table in a file, aggregate.
 
-Then (unless --no-report) `make report` itself on all shipped data (Colombia's ~49,000 records
-and the Monitor's figures): `python -m pipeline all` in a fresh process, outputs in the scratch
-folder; the target is under 15 s on 2 cores. It ends with `ratio pipeline/raw_read: X.XX` per
-size. A benchmark, not a test: numbers depend on the machine and its load; nothing here asserts a
-time."""
+First, the build itself on the shipped data (outputs in the scratch folder), each in a fresh
+process: `all --force` (a full build and report: what `make report` does on a fresh clone with the
+venv in place, Colombia's ~49,000 records included; target under 15 s on 2 cores), `all` again
+(nothing changed: up to date), and the interpreter starting and doing nothing, the floor a no-op
+cannot beat; ratios against it.
+
+It ends with `ratio pipeline/raw_read: X.XX` per size. A benchmark, not a test: numbers depend on
+the machine and its load; nothing here asserts a time."""
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +34,7 @@ import time
 from pathlib import Path
 
 from . import paths
+from .sql import quote
 
 SIZES = [1_000_000, 10_000_000]
 SEED = 20241
@@ -66,7 +71,7 @@ def _floor(file: Path, work: Path) -> dict:
     civ = [k for k, x in v["status"].items() if x == "civilian"]
     kid = [k for k, x in v["age_group"].items() if x == "child"]
     lit = lambda xs: ", ".join(M._lit(x) for x in xs)  # noqa: E731
-    q = lambda n: '"' + n + '"'  # noqa: E731
+    q = quote
     # (DuckDB would push a bare try_cast into the CSV reader and fail on a bad cell: guard it)
     age = f"CASE WHEN regexp_full_match({q(c['age'])}, '[0-9]+') THEN {q(c['age'])}::integer END"
     sql = (f"select year(try_strptime({q(c['incident_date'])}, {M._lit(m.date_format)})) as data_year, "
@@ -85,7 +90,7 @@ def _pipeline(file: Path, work: Path) -> dict:
     import duckdb
     from .records import load, store
     from .sources import get
-    from .warehouse import MARTS_DIR, check_contract, contracts
+    from .warehouse import MARTS_DIR, STAGING_DIR, check_contract, contracts
     src = get("casualty_records")
     o = load.run(src, file, store.staging_path(file.name), engine="sql", log=lambda s: print(s, file=sys.stderr))
     db = work / "processed" / "records.duckdb"
@@ -96,6 +101,9 @@ def _pipeline(file: Path, work: Path) -> dict:
     q.insert(0, "source", src.name)
     con.register("_q", q)
     con.execute("create table audit.quarantine as select * from _q")
+    con.execute("create schema staging")  # the records' staging model is a view over the Parquet
+    con.execute("create view staging.stg_casualty_records as "
+                + (STAGING_DIR / "stg_casualty_records.sql").read_text(encoding="utf-8"))
     con.execute("create schema marts")
     con.execute("create table marts.record_casualties as "
                 + (MARTS_DIR / "record_casualties.sql").read_text(encoding="utf-8"))
@@ -170,37 +178,44 @@ def measure(path: str, file: Path, work: Path) -> dict:
     return res
 
 
+def _timed(argv, env) -> tuple[float, str]:
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, *argv], env=env, cwd=paths.PROJECT_DIR, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if p.returncode:
+        raise RuntimeError(f"bench: {' '.join(argv)} failed:\n{(p.stdout + p.stderr)[-3000:]}")
+    return wall, p.stdout
+
+
 REPORT_TARGET_S = 15.0  # make report on the shipped data, venv in place, 2 cores (issue 10)
 
 
-def report_time(folder: Path, log=print) -> dict:
-    """`python -m pipeline all` on the shipped data/raw/ in a fresh process (outputs in `folder`)."""
+def build_times(folder: Path, log=print) -> dict:
+    """Full build and report, then the same with nothing changed, then a bare interpreter."""
+    work = folder / "build"
+    shutil.rmtree(work, ignore_errors=True)
     env = dict(os.environ, GX_ANALYTICS_ENABLED="False", MPLBACKEND="Agg",
-               LANDMINE_PROCESSED_DIR=str(folder / "report-processed"), LANDMINE_REPORTS_DIR=str(folder / "report-out"))
-    env.pop("LANDMINE_RAW_DIR", None)
+               LANDMINE_PROCESSED_DIR=str(work / "processed"), LANDMINE_REPORTS_DIR=str(work / "reports"))
     env.pop("LANDMINE_WAREHOUSE", None)
-    with tempfile.TemporaryFile() as out_f:
-        t = time.perf_counter()
-        p = subprocess.Popen([sys.executable, "-m", "pipeline", "all"], stdout=out_f, stderr=subprocess.STDOUT,
-                             env=env, cwd=paths.PROJECT_DIR)
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t
-        out_f.seek(0)
-        out = out_f.read().decode(errors="replace")
-    if os.waitstatus_to_exitcode(status):
-        raise RuntimeError(f"make report (pipeline all) failed:\n{out[-3000:]}")
-    import re
-    m = re.search(r"rows read (\d+) = loaded (\d+) \+ quarantined (\d+)", out)
-    res = {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rows": int(m.group(1)) if m else None}
-    log(f"make report (all shipped data, {res['rows']:,} rows read): {wall:.2f} s wall, cpu {res['cpu']:.2f} s "
+    full, full_out = _timed(["-m", "pipeline", "all", "--force"], env)
+    noop, out = _timed(["-m", "pipeline", "all"], env)
+    floor, _ = _timed(["-c", "pass"], env)
+    up_to_date = "warehouse up to date" in out and "report up to date" in out
+    shutil.rmtree(work, ignore_errors=True)
+    log(f"  build (shipped data)  full `all --force` {full:7.2f} s   no-op `all` {noop:6.2f} s"
+        f"{'  (up to date)' if up_to_date else '  (NOT up to date)'}   python startup {floor:5.2f} s")
+    log(f"  ratio no-op/startup: {noop / floor:.2f}; full/no-op: {full / noop:.1f}")
+    m = re.search(r"rows read (\d+) = loaded (\d+) \+ quarantined (\d+)", full_out)
+    log(f"  make report (all shipped data, {int(m.group(1)) if m else 0:,} rows read): full {full:.2f} s "
         f"(target < {REPORT_TARGET_S:.0f} s on 2 cores; {os.cpu_count()} CPU(s) here)")
-    return res
+    return {"full": full, "noop": noop, "startup": floor, "up_to_date": up_to_date}
 
 
-def run(sizes=SIZES, folder: Path | None = None, log=print, report: bool = True) -> list[dict]:
+def run(sizes=SIZES, folder: Path | None = None, log=print) -> list[dict]:
     folder = folder or bench_dir()
     log(f"benchmark files in {folder} (synthetic, seed {SEED}; never committed); "
         f"{os.cpu_count()} CPU(s), shared with whatever else runs")
+    build_times(folder, log)
     results = []
     for n in sizes:
         f = dataset(n, folder, log)
@@ -222,8 +237,6 @@ def run(sizes=SIZES, folder: Path | None = None, log=print, report: bool = True)
         log(f"  ratio duckdb/raw_read: {c['wall'] / a['wall']:.2f}; in CPU seconds (less sensitive to other "
             f"load on the machine): pipeline/raw_read {b['cpu'] / a['cpu']:.2f}, duckdb/raw_read {c['cpu'] / a['cpu']:.2f}")
         results.append({"size": n, "ratio": b["wall"] / a["wall"], "rows": rows})
-    if report:
-        report_time(folder, log)
     for r in results:  # the headline lines, smallest size first, the largest last
         log(f"ratio pipeline/raw_read: {r['ratio']:.2f}  ({r['size']:,} rows)")
     return results
@@ -237,9 +250,8 @@ def main(argv=None) -> int:
     p.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated row counts")
     p.add_argument("--dir", help="scratch folder for the generated files (default $LANDMINE_BENCH_DIR or "
                                  "$TMPDIR/landmine-bench)")
-    p.add_argument("--no-report", action="store_true", help="skip timing `make report` on the shipped data")
     a = p.parse_args(argv)
-    run([int(s) for s in a.sizes.split(",")], Path(a.dir) if a.dir else None, report=not a.no_report)
+    run([int(s) for s in a.sizes.split(",")], Path(a.dir) if a.dir else None)
     return 0
 
 

@@ -1,24 +1,22 @@
 """Unit tests of the mart logic, dbt-style (pipeline/models/marts/unit_tests.yml): small inline
 `given` rows for a model's inputs, `expect`ed rows of its output. Each runs in-process on an
 in-memory DuckDB: the checked-in seeds, audit.build_info with the test's as-of date, the given
-tables, then every model the target reads (parsed from its SQL) that is not given, then the
+tables, then every model the target reads (parsed from its SQL by DuckDB, pipeline/graph.py) that is not given, then the
 target. No subprocess and no build, so the whole set takes seconds."""
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from pathlib import Path
 
 import duckdb
 import yaml
 
-from . import paths, warehouse
+from . import graph, paths, warehouse
 from .asof import as_of as default_as_of
 from .errors import PipelineError
 from .seeds import names as seed_names, seed
 
 FILE = paths.MODELS_DIR / "marts" / "unit_tests.yml"
-REF_RE = re.compile(r"\b(staging|marts)\.([a-z_][a-z0-9_]*)\b")
 
 
 def load(file: Path = FILE) -> dict:
@@ -55,7 +53,9 @@ def _build(con, target: str, models: dict[str, Path], present: set[str], stack=(
     if target in stack:
         raise PipelineError(f"unit test: models form a cycle: {' -> '.join(stack + (target,))}")
     sql = models[target].read_text(encoding="utf-8")
-    for schema, name in REF_RE.findall(re.sub(r"--[^\n]*", "", sql)):
+    for schema, name in sorted(graph.references(sql, where=target)):  # DuckDB's parser (pipeline/graph.py)
+        if schema not in ("staging", "marts"):
+            continue
         ref = f"{schema}.{name}"
         if ref != target:
             _build(con, ref, models, present, stack + (target,))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .sql import quote
+
 INTEGER_RE = r"^-?[0-9]+$"
 NUMBER_RE = r"^-?[0-9]+(?:\.[0-9]+)?$"
 URL_RE = r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:/[^\s]*)?$"
@@ -24,8 +26,7 @@ AS_OF = _as_of()
 CURRENT_YEAR = AS_OF.year
 
 
-def _q(ident: str) -> str:
-    return '"' + ident.replace('"', '""') + '"'
+_q = quote  # the one quoting helper (pipeline/sql.py)
 
 
 def _lit(value) -> str:

@@ -13,12 +13,12 @@ import yaml
 
 from . import paths
 from .asof import as_of
-from .buildlock import build_lock
 from .errors import PipelineError
 from .records import store as records_store
 from .faults import pause_point
 from .outcome import NOTE_COLUMNS, QUARANTINE_COLUMNS
 from .seeds import names as seed_names, seed
+from .sql import quote as _q
 
 STAGING_DIR = paths.MODELS_DIR / "staging"
 MARTS_DIR = paths.MODELS_DIR / "marts"
@@ -52,17 +52,10 @@ def contracts() -> list[dict]:
 
 
 def plan() -> list[tuple[str, str, Path]]:
-    """(schema, model, file) in build order: every staging model, then the marts as the
-    contract file lists them."""
-    staging = [("staging", p.stem, p) for p in sorted(STAGING_DIR.glob("*.sql"))]
-    # stg_figures reads the other staging models: build it last.
-    staging.sort(key=lambda t: t[1] == "stg_figures")
-    marts = [("marts", m["name"], MARTS_DIR / f"{m['name']}.sql") for m in contracts()]
-    return staging + marts
+    """(schema, model, file) in build order, from the SQL's own references (pipeline/graph.py)."""
+    from .graph import build_order
 
-
-def _q(ident: str) -> str:
-    return '"' + ident.replace('"', '""') + '"'
+    return [(n.layer, n.name, n.file) for n in build_order() if n.layer in ("staging", "marts")]
 
 
 def _table(schema: str, name: str) -> str:
@@ -131,12 +124,19 @@ def _expression_problems(con, name: str, tbl: str, model: dict, test: dict) -> l
             + (" …" if len(bad) > 5 else "")]
 
 
-def run_models(con: duckdb.DuckDBPyConnection, log=print) -> None:
+def run_models(con: duckdb.DuckDBPyConnection, order=None, log=print) -> None:
+    """Every staging and mart model in graph order (`order`: nodes from graph.build_order())."""
     models = {m["name"]: m for m in contracts()}
-    for schema, name, file in plan():
+    if order is None:
+        from .graph import build_order
+        order = build_order()
+    for node in order:
+        if node.layer not in ("staging", "marts"):
+            continue
+        schema, name, file = node.layer, node.name, node.file
         sql = file.read_text(encoding="utf-8")
         try:
-            con.execute(f"create or replace table {_table(schema, name)} as {sql}")
+            con.execute(f"create or replace {node.materialized} {_table(schema, name)} as {sql}")
         except duckdb.Error as exc:
             raise PipelineError(f"model {schema}.{name} ({paths.rel(file)}) failed: {exc}") from exc
         if schema == "marts":
@@ -203,11 +203,11 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
                              for k, v in e.meta.items()}} for e in manifest_entries]))  # watch, http: JSON
 
 
-def build(outcomes, manifest_entries, log=print) -> Path:
-    """Build the whole warehouse into a temporary file and swap it in atomically, holding the
-    build lock (one build at a time)."""
-    with build_lock():
-        return _build(outcomes, manifest_entries, log)
+def build(outcomes, manifest_entries, order=None, log=print) -> tuple[Path, list[dict]]:
+    """Build the whole warehouse into a temporary file and swap it in atomically. The caller
+    holds the build lock (pipeline/build.py takes it once for the whole build). Returns the
+    warehouse and the cross-dataset check results (rule, severity, description, violations)."""
+    return _build(outcomes, manifest_entries, order, log)
 
 
 def remove_stale_temporaries(target: Path, log=print) -> list[Path]:
@@ -221,7 +221,7 @@ def remove_stale_temporaries(target: Path, log=print) -> list[Path]:
     return stale
 
 
-def _build(outcomes, manifest_entries, log=print) -> Path:
+def _build(outcomes, manifest_entries, order=None, log=print) -> tuple[Path, list[dict]]:
     target = paths.warehouse_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target, log=log)
@@ -229,9 +229,9 @@ def _build(outcomes, manifest_entries, log=print) -> Path:
     con = duckdb.connect(str(tmp))
     try:
         load(con, outcomes, manifest_entries)
-        run_models(con, log=log)
+        run_models(con, order, log=log)
         from .checks import run_checks  # cross-dataset rules (issue 3): audit.cross_checks
-        run_checks(con, log=log)
+        checks = run_checks(con, log=log).to_dict("records")
         con.execute("checkpoint")
     except BaseException:
         con.close()
@@ -247,4 +247,4 @@ def _build(outcomes, manifest_entries, log=print) -> Path:
     os.replace(tmp, target)
     pause_point("replaced")
     records_store.finish(ok=True)  # prune record Parquet folders of older builds
-    return target
+    return target, [{**c, "violations": int(c["violations"])} for c in checks]

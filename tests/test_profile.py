@@ -44,7 +44,7 @@ def test_other_area_without_figures_renders_and_says_so(profiles):
     text = _stream(nb)
     assert "Kosovo (XKX; other area)" in text and "never merged into Serbia" in text
     assert "No casualty figure in the data." in text
-    assert "No treaty event for this country in the data" in text
+    assert "Never deposited an instrument and no treaty event in the data" in text
     assert (profiles / "XKX.html").is_file()
 
 
@@ -55,6 +55,10 @@ def test_state_with_a_profile_but_no_casualty_figure_renders(profiles):
     text = _stream(nb)
     assert "No casualty figure in the data." in text
     assert "Status on 2026-12-01: withdrawn" in text  # the pinned as-of date (conftest)
+    # its dates: the deposit from treaty_participants, entry into force by Article 17, the withdrawal
+    assert "Deposited: 12 May 2004 (acceded)" in text
+    assert "Entry into force: 01 November 2004 (derived by Article 17 from the deposit)" in text
+    assert "Withdrawal notified: 27 June 2025; takes effect 27 December 2025" in text
 
 
 def test_colombia_shows_the_monitor_and_the_register_side_by_side(profiles):

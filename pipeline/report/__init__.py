@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as _html
 
 from .. import paths
+from ..reconcile import of_counts
 from ..errors import PipelineError
 from ..warehouse import connect, contracts
 from . import charts, countries
@@ -48,6 +49,7 @@ def _current(con) -> None:
 
 
 def _build(con, out_dir):
+    from ..coverage import summary as coverage_summary
     _current(con)
     imgs = {name: charts.save(fn(con), out_dir / name)["png"] for name, fn in CHARTS.items()}
     for m in contracts():
@@ -82,7 +84,8 @@ def _build(con, out_dir):
     files = con.sql("select path, source, rows, sha256, retrieved, origin from audit.raw_files order by path").df()
 
     as_of = con.sql("select as_of from audit.build_info").fetchall()[0][0]
-    r, l_, q = (int(recon[c].sum()) for c in ("rows_read", "rows_loaded", "rows_quarantined"))
+    totals = of_counts(recon.to_dict("records"))
+    r, l_, q = totals.read, totals.loaded, totals.quarantined
     body = [
         "<h1>Landmine casualties: the Landmine Monitor's figures, reproducible</h1>",
         f'<p class="note">{_html.escape(charts.SOURCE_NOTE)} {_html.escape(charts.CAVEAT)}</p>',
@@ -109,6 +112,11 @@ def _build(con, out_dir):
         "<h2>Device types</h2>", table(devices, scroll=True),
         "<h2>Groups</h2>", table(groups, scroll=True),
         *countries.sections(con, out_dir),
+        "<h2>Coverage: what is known, and from which kind of source</h2><p>Per dataset and measure, the "
+        "years with a figure by the strongest kind of source that gives it (monitor: the Monitor's own page; "
+        "ngo; official; news: only news gives it), and the years in the dataset's span with none "
+        "(marts.coverage; <code>python -m pipeline coverage</code>). For treaty_participants a year without "
+        "a row had no deposit; treaty events happen in some years only.</p>", table(coverage_summary(con), scroll=True),
         "<h2>Data quality</h2>",
         f"<p>Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b> "
         "(details: <a href='validation.html'>validation.html</a>).</p>", table(recon),

@@ -6,7 +6,8 @@ from . import country_charts
 from .charts import save
 from .html import img_png, table
 
-CHARTS = {"top_countries": country_charts.top_countries, "country_trends": country_charts.country_trends}
+CHARTS = {"top_countries": country_charts.top_countries, "country_trends": country_charts.country_trends,
+          "states_parties": country_charts.states_parties_over_time}
 
 LEAVING_SQL = """
 select t.country, t.iso3, t.status, t.withdrawal_notified, t.withdrawal_effective,
@@ -34,8 +35,9 @@ def sections(con, out_dir) -> list[str]:
         "order by area_km2 desc nulls last, country").df())
     headline = con.sql("select edition, as_of, states_and_areas_wording as states_and_areas, states_parties, "
                        "states_not_party, other_areas, source_kind, source_url "
-                       "from staging.stg_contamination_headline_counts order by edition, source_row").df()
-    sp = con.sql("select date, states_parties, change, events, is_derived, confirmed_by, is_scheduled "
+                       "from marts.contamination_headline_counts order by edition, source_row").df()
+    sp = con.sql("select date, states_parties, change, joined, withdrew, events, is_derived, confirmed_by, "
+                 "is_scheduled "
                  "from marts.states_parties_by_date order by date").df()
     counts = con.sql("select date_as_given, stated_count, basis, in_force_low, in_force_high, joined_low, "
                      "joined_high, source_kind, source_url from marts.states_parties_counts "
@@ -57,10 +59,16 @@ def sections(con, out_dir) -> list[str]:
         "not a current one (it may have been extended since).</p>",
         table(contamination, scroll=True),
         "<h3>States and areas contaminated, per edition</h3>", table(headline, scroll=True),
-        "<h2>Mine Ban Treaty: States Parties</h2><p>Derived from the events (entry into force +1, withdrawal "
-        "effective −1) and anchored on a stated count; <i>is_derived</i> marks a number no source states "
-        "for its period. A withdrawal takes effect six months after notification; <i>is_scheduled</i> marks a "
-        "date after the build's as-of date (not yet effective).</p>", table(sp),
+        "<h2>Mine Ban Treaty: States Parties</h2><p>Every state that deposited an instrument counts from its "
+        "entry into force (Article 17: 1 March 1999 for deposits up to 30 September 1998, else the first day "
+        "of the sixth month after the month of deposit; South Sudan, a successor state, from independence on "
+        "9 July 2011), every withdrawal from the day it takes effect (six months after notification). "
+        "<i>is_derived</i> marks a number no source states for its period; <i>is_scheduled</i> a date after "
+        "the build's as-of date (not yet effective).</p>",
+        f"<figure>{img_png(imgs['states_parties'], 'States Parties over time')}<figcaption>Green dots: days "
+        "states joined; red triangles: withdrawals taking effect; open circles: counts a source states (ICBL "
+        "often counts a state at deposit, months before entry into force). Also as states_parties.svg."
+        "</figcaption></figure>", table(sp, scroll=True),
         "<h3>Every stated count against the events</h3><p>ICBL often counts a state when it deposits its "
         "instrument (joined), the treaty when it enters into force (in force).</p>", table(counts, scroll=True),
         "<h2>States leaving or suspending the treaty</h2><p>Withdrawals (pending or effective on the latest "

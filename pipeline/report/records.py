@@ -149,6 +149,6 @@ def section(con, img, shares_img=None) -> list[str]:
     if snaps:
         out.append("<p class='note'>Fuente: Oficina del Alto Comisionado para la Paz – Descontamina Colombia (AICMA), "
                    f"datos.gov.co yhxn-eqqw, cortes {', '.join(s[0] for s in snaps)} (export dates as known; "
-                   "data/raw/manifest.yml). Licence field of the dataset page unconfirmed; open government data "
+                   "the raw manifest). Licence field of the dataset page unconfirmed; open government data "
                    "under Ley 1712 de 2014.</p>")
     return out

@@ -33,7 +33,9 @@ class RecordSource(Source):
         to a staging Parquet file that the build links into the warehouse."""
         from ..records import load, store
         parquet = store.staging_path(keep) if keep else None
-        return load.run(self, Path(path), parquet, log=log, label=f"data/raw/{keep}" if keep else None)
+        from .. import paths
+        label = paths.rel(paths.raw_dir() / keep) if keep else None
+        return load.run(self, Path(path), parquet, log=log, label=label)
 
     def refusal(self, outcome) -> str | None:
         """A register's export is taken in when it reads through its mapping (swapped or missing

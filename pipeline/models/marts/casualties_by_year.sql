@@ -29,7 +29,7 @@ split as (
 ),
 split_conflicts as (
     select distinct edition, data_year from marts.figure_conflicts
-    where measure in ('killed', 'injured', 'outcome_unknown')
+    where measure in (select measure from seeds.measures where outcome_split = 'true')  -- killed, injured, unknown
 ),
 first_total as (
     select data_year, total as first_reported_total, edition as first_reported_edition

@@ -21,24 +21,25 @@ obs as (
     select * from derived
 )
 select
-    edition, data_year, measure, value, basis, source_wording,
+    edition, data_year, measure, value, o.basis, source_wording,
     o.source_url, o.source_kind, publisher, locator, source_name, source_row, is_derived,
     -- Precedence: latest edition; then reported before derived; then the kind of publisher
     -- (seeds.source_kinds: the Monitor's own page, an NGO release, an official page, news); then the Monitor's usual child-share basis
-    -- (civilian); then the URL, so the choice is deterministic.
+    -- (civilian: seeds.share_bases); then the URL, so the choice is deterministic.
     row_number() over (
         partition by data_year, measure
         order by edition desc, is_derived,
                  k.precedence::int,
-                 case basis when 'civilian' then 1 when 'all' then 2 else 3 end,
+                 coalesce(b.precedence::integer, 99),
                  source_url, source_row
     ) as precedence,
     row_number() over (
         partition by data_year, measure, edition
         order by is_derived,
                  k.precedence::int,
-                 case basis when 'civilian' then 1 when 'all' then 2 else 3 end,
+                 coalesce(b.precedence::integer, 99),
                  source_url, source_row
     ) as precedence_in_edition
 from obs o
 join seeds.source_kinds k on k.source_kind = o.source_kind
+left join seeds.share_bases b on b.basis = o.basis

@@ -3,10 +3,10 @@
 -- shares where known; rank within the register (1 = most casualties). Municipalities stay in
 -- raw.casualty_records (admin2, admin2_code) for analysts.
 with latest as (
-    select source, max(coalesce(snapshot, _file)) as snapshot from raw.casualty_records group by all
+    select source, max(coalesce(snapshot, _file)) as snapshot from staging.stg_casualty_records group by all
 ),
 r as (
-    select c.* from raw.casualty_records c
+    select c.* from staging.stg_casualty_records c
     join latest l on l.source = c.source and l.snapshot = coalesce(c.snapshot, c._file)
 ),
 agg as (

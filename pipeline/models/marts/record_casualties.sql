@@ -3,7 +3,7 @@
 -- known, as the Monitor does: the civilian share is of casualties whose status is known
 -- (civilian + military + deminer), the child share of those whose age is known, the female share
 -- of those whose sex is known. An empty denominator gives NULL.
-with r as (select * exclude (snapshot), coalesce(snapshot, _file) as snapshot from raw.casualty_records),
+with r as (select * exclude (snapshot), coalesce(snapshot, _file) as snapshot from staging.stg_casualty_records),
 agg as (
     select source, snapshot, data_year, country as iso3,
            count(*)                                               as total,
