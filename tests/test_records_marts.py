@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from conftest import build_fixture
+from conftest import FIXTURES, build_fixture
 
 MAPPING = """dataset: hand_test
 synthetic: true
