@@ -1,4 +1,5 @@
-"""One entry point: `python -m pipeline <verb>`. The Makefile's targets are aliases of these verbs."""
+"""One entry point: `landmine <verb>` (the console script) = `python -m pipeline <verb>`. The
+Makefile's targets are aliases of these verbs."""
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,14 @@ VERBS = {
 }
 
 
+def _prog() -> str:
+    """The name the user typed: `landmine` (the console script) or `python -m pipeline`."""
+    from pathlib import Path
+    return "landmine" if Path(sys.argv[0]).stem == "landmine" else "python -m pipeline"
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
+    p = argparse.ArgumentParser(prog=_prog(), description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--verbose", action="store_true", help="show a traceback on errors (for debugging)")
     sub = p.add_subparsers(dest="verb", metavar="<verb>")

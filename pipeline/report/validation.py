@@ -39,5 +39,5 @@ def write_validation_report(outcomes) -> "paths.Path":
         for w in o.warnings:
             body.append(f"<p class='warn'>warning {html.escape(w.rule.name)}: rows {', '.join(map(str, w.rows))}"
                         f" — {html.escape(w.rule.description)}</p>")
-    out.write_text(page("Validation of data/raw/", "\n".join(body)), encoding="utf-8")
+    out.write_text(page("Validation of data/raw/", "\n".join(body), toc=True), encoding="utf-8")
     return out
