@@ -3,11 +3,16 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# The oldest supported versions (constraints-oldest.txt) in their own venv, for a second, smaller run.
+OLDEST       ?= .venv-oldest
+OLDEST_STAMP := $(OLDEST)/.installed-stamp
+OLDEST_TESTS := tests/test_versions.py tests/test_storage_version.py tests/test_models.py \
+                tests/test_country_models.py $(wildcard tests/test_source_*.py)
 export GX_ANALYTICS_ENABLED := False
 export MPLBACKEND := Agg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build validate ingest sources plan test notebook clean refresh profile bench
+.PHONY: help setup report build validate ingest sources plan test test-oldest notebook lab clean refresh profile bench
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
@@ -18,6 +23,11 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install the project (done by the other targets when needed)
+
+$(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
+	@test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-oldest.txt -e . pytest
+	@touch $@
 
 report: $(STAMP) ## ingest, validate, build the warehouse and write reports/ (pipeline all)
 	$(PY) -m pipeline all
@@ -40,14 +50,23 @@ plan: $(STAMP) ## print sources -> models -> reports without running anything (p
 refresh: $(STAMP) ## fetch sources with a download_url, validate, then replace; check watched pages (pipeline refresh)
 	$(PY) -m pipeline refresh
 
-test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook)
+test: $(STAMP) $(OLDEST_STAMP) ## run the test suite (current versions), then the oldest-versions run
 	$(PY) -m pytest -q
+	$(MAKE) --no-print-directory test-oldest
+
+test-oldest: $(STAMP) $(OLDEST_STAMP) ## validation and model tests on the oldest supported pandas/DuckDB/GX
+	LANDMINE_OLDEST=1 LANDMINE_BUILD_PYTHON=$(abspath $(PY)) $(OLDEST)/bin/python -m pytest -q $(OLDEST_TESTS)
 
 bench: $(STAMP) ## benchmark casualty records, 1M and 10M synthetic rows (slow; not part of make test)
 	$(PY) -m pipeline bench
 
 notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to open in Jupyter
 	$(VENV)/bin/jupytext --to ipynb --update notebooks/*.py
+
+lab: $(STAMP) ## open JupyterLab on notebooks/ (installs the [lab] extra; .py notebooks open as notebooks)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,lab]'
+	install -D -m 644 notebooks/.jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
 profile: $(STAMP) ## render a country profile into reports/profiles/: make profile COUNTRY=UKR
 	$(PY) -m pipeline profile "$(COUNTRY)"

@@ -21,7 +21,8 @@ VERBS = {
     "report": "write reports/ (index.html, charts, CSV/Parquet exports) from the warehouse",
     "all": "build, then report: everything `make report` does",
     "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
-    "docs": "print the mart contracts as Markdown tables (for the README)",
+    "docs": "print the mart contracts as Markdown tables (for the README); with --write, rewrite "
+            "the generated pages under docs/ (marts.md, rules.md)",
     "profile": "render the country-profile notebook for one country (ISO3 or crosswalk name) "
                "into reports/profiles/",
     "refresh": "fetch sources that have a download_url, validate, then replace; check watched pages",
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
         if verb == "register":
             s.add_argument("path", help="raw file under data/raw/")
             s.add_argument("--source", help="source name, for a file not yet in the manifest")
+        if verb == "docs":
+            s.add_argument("--write", action="store_true", help="rewrite docs/marts.md and docs/rules.md")
         if verb == "profile":
             s.add_argument("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR")
         if verb == "refresh":
@@ -196,8 +199,12 @@ def cmd_register(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .docs import marts_markdown
-    print(marts_markdown())
+    from . import docs
+    if args.write:
+        for p in docs.write():
+            print(f"wrote {paths.rel(p)}")
+        return 0
+    print(docs.marts_markdown())
     return 0
 
 
