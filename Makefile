@@ -66,7 +66,7 @@ notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to op
 lab: $(STAMP) ## open JupyterLab on notebooks/ (installs the [lab] extra; .py notebooks open as notebooks)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,lab]'
 	install -D -m 644 notebooks/.jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 profile: $(STAMP) ## render a country profile into reports/profiles/: make profile COUNTRY=UKR
 	$(PY) -m pipeline profile "$(COUNTRY)"
