@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import manifest, paths
+from .. import manifest
 from ..warehouse import STORAGE_VERSION, contracts
 
 # DuckDB type -> Table Schema type. Lists are written to the CSV as JSON arrays (exports._cell).
