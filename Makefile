@@ -10,9 +10,13 @@ OLDEST_TESTS := tests/test_versions.py tests/test_storage_version.py tests/test_
                 tests/test_country_models.py $(wildcard tests/test_source_*.py)
 export GX_ANALYTICS_ENABLED := False
 export MPLBACKEND := Agg
+# The build's "today" (YYYY-MM-DD) for date rules, treaty status and deadlines; empty = today.
+# make report LANDMINE_AS_OF=2025-12-01 rebuilds the world as it stood on that day.
+LANDMINE_AS_OF ?=
+export LANDMINE_AS_OF
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build validate ingest sources plan test test-oldest notebook lab clean refresh profile bench
+.PHONY: help setup report build validate ingest sources plan test test-oldest notebook lab clean refresh profile bench coverage
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
@@ -26,7 +30,7 @@ setup: $(STAMP) ## create .venv and install the project (done by the other targe
 
 $(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
 	@test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
-	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-oldest.txt -e . pytest
+	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-oldest.txt -e . pytest pytest-xdist
 	@touch $@
 
 report: $(STAMP) ## ingest, validate, build the warehouse and write reports/ (pipeline all)
@@ -50,14 +54,14 @@ plan: $(STAMP) ## print sources -> models -> reports without running anything (p
 refresh: $(STAMP) ## fetch sources with a download_url, validate, then replace; check watched pages (pipeline refresh)
 	$(PY) -m pipeline refresh
 
-test: $(STAMP) $(OLDEST_STAMP) ## run the test suite (current versions), then the oldest-versions run
-	$(PY) -m pytest -q
+test: $(STAMP) $(OLDEST_STAMP) ## run the test suite on every core (current versions), then the oldest-versions run
+	$(PY) -m pytest -q -n auto --dist loadfile
 	$(MAKE) --no-print-directory test-oldest
 
 test-oldest: $(STAMP) $(OLDEST_STAMP) ## validation and model tests on the oldest supported pandas/DuckDB/GX
-	LANDMINE_OLDEST=1 LANDMINE_BUILD_PYTHON=$(abspath $(PY)) $(OLDEST)/bin/python -m pytest -q $(OLDEST_TESTS)
+	LANDMINE_OLDEST=1 LANDMINE_BUILD_PYTHON=$(abspath $(PY)) $(OLDEST)/bin/python -m pytest -q -n auto --dist loadfile $(OLDEST_TESTS)
 
-bench: $(STAMP) ## benchmark casualty records, 1M and 10M synthetic rows (slow; not part of make test)
+bench: $(STAMP) ## benchmark the build (full, no-op) and casualty records at 1M and 10M rows (slow; not in make test)
 	$(PY) -m pipeline bench
 
 notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to open in Jupyter
@@ -67,6 +71,9 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ (installs the [lab] extra; .py no
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,lab]'
 	install -D -m 644 notebooks/.jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+coverage: $(STAMP) ## per dataset and measure: years with a figure, by kind of source, and years missing (pipeline coverage)
+	$(PY) -m pipeline coverage
 
 profile: $(STAMP) ## render a country profile into reports/profiles/: make profile COUNTRY=UKR
 	$(PY) -m pipeline profile "$(COUNTRY)"

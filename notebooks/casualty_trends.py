@@ -26,13 +26,17 @@ from pipeline.report import charts
 
 con = connect()  # read-only; reconnect after a rebuild to see new data
 by_year = con.sql("select * from marts.casualties_by_year order by data_year").df()
-by_year[["data_year", "total", "killed", "injured", "outcome_unknown", "civilian_pct",
-         "child_pct", "child_pct_basis", "total_edition", "first_reported_total"]]
+# A row states what one source stated: killed / injured / outcome_unknown are one statement's
+# split, beside that statement's own total (split_total, split_edition); total is the latest.
+by_year[["data_year", "total", "total_edition", "killed", "injured", "outcome_unknown",
+         "split_total", "split_edition", "civilian_pct", "child_pct", "child_pct_basis",
+         "first_reported_total"]]
 
 # %% [markdown]
 # ## Annual casualties, first reported and latest
 # The Monitor revises past years as late reports arrive; the outline bar is the figure as first
-# reported, the grey bar the latest edition's.
+# reported, the grey bar the latest edition's; killed / injured / unknown outcome are stacked to
+# their own statement's total (tick), labelled with that statement's edition where it is older.
 
 # %%
 fig = charts.annual_casualties(con)

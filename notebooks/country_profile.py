@@ -96,11 +96,11 @@ show(cas, missing={"killed": "split not given by the source", "injured": "split 
 chart(country_charts.country_trends(con, [iso3]))
 
 # %% [markdown]
-# ### Every edition's figure (staging: each source row, revisions included)
+# ### Every edition's figure (marts.country_casualty_observations: each source row, revisions included)
 
 # %%
 show(con.execute("select edition, data_year, casualties, killed, injured, source_kind, source_url, locator "
-                 "from staging.stg_country_casualties where iso3 = ? order by data_year, edition",
+                 "from marts.country_casualty_observations where iso3 = ? order by data_year, edition",
                  [iso3]).df(),
      missing={c: "not given by the source" for c in ("casualties", "killed", "injured", "locator")})
 
@@ -110,11 +110,21 @@ show(con.execute("select edition, data_year, casualties, killed, injured, source
 # %%
 cont = con.execute("select * from marts.contamination_by_country where iso3 = ?", [iso3]).df()
 print("No contamination status in the data." if cont.empty else "Latest known status:")
+if not cont.empty:  # a value from an older edition says so; a passed deadline is never current
+    c = cont.iloc[0]
+    for label, value, ed in (("extent", c["extent_category"], c["extent_edition"]),
+                             ("area (km²)", c["area_km2"], c["area_km2_edition"]),
+                             ("Article 5 deadline", c["article5_deadline"], c["article5_deadline_edition"])):
+        if known(value):
+            note = f" (as of LM{int(ed)}" + (", older than the status of LM" + str(int(c["edition"])) if ed < c["edition"] else "") + ")"
+            if label.startswith("Article 5") and c["deadline_passed"]:
+                note += f": passed before {c['as_of']:%Y-%m-%d}; not a current deadline"
+            print(f"  {label}: {value:g}{note}" if isinstance(value, float) else f"  {label}: {value}{note}")
 fields(cont, missing={c: "not given by any edition" for c in cont.columns})
 
 # %%
 show(con.execute("select edition, ap_mine_contamination, extent_wording, area_km2, article5_deadline, "
-                 "source_kind, source_url, locator from staging.stg_contamination where iso3 = ? "
+                 "source_kind, source_url, locator from marts.contamination_observations where iso3 = ? "
                  "order by edition", [iso3]).df(),
      missing={c: "not given by this edition" for c in ("ap_mine_contamination", "extent_wording", "area_km2",
                                                        "article5_deadline", "locator")})
@@ -125,12 +135,28 @@ show(con.execute("select edition, ap_mine_contamination, extent_wording, area_km
 # %%
 treaty = con.execute("select * from marts.treaty_status_by_country where iso3 = ?", [iso3]).df()
 if treaty.empty:
-    print("No treaty event for this country in the data (its status is not known here).")
+    print("Never deposited an instrument and no treaty event in the data: not a State Party here.")
 else:
     t = treaty.iloc[0]
     print(f"Status on {t['as_of']:%Y-%m-%d}: {t['status']}")
+
+    def day(v):
+        return f"{v:%d %B %Y}" if known(v) else "not in the data"
+
+    print(f"Signed: {day(t['signed'])}")
+    print(f"Deposited: {day(t['deposited'])}" + (f" ({t['deposit_kind']})" if known(t["deposit_kind"]) else ""))
+    eif = day(t["entry_into_force"])
+    if known(t["entry_into_force"]) and t["entry_into_force_is_derived"]:
+        eif += " (derived by Article 17 from the deposit"
+        if known(t["entry_into_force_stated"]):
+            eif += f"; a source states {day(t['entry_into_force_stated'])}"
+        eif += ")"
+    print(f"Entry into force: {eif}")
+    if known(t["withdrawal_notified"]):
+        print(f"Withdrawal notified: {day(t['withdrawal_notified'])}; takes effect {day(t['withdrawal_effective'])}"
+              + (" (notification + 6 months, derived)" if t["withdrawal_effective_is_derived"] else ""))
     if known(t["suspension_note"]):
         print(t["suspension_note"])
 show(con.execute("select event_date, event, event_code, provided_by_treaty, source_url, locator "
-                 "from staging.stg_treaty_status where iso3 = ? order by event_date, event_stage", [iso3]).df(),
+                 "from marts.treaty_events where iso3 = ? order by event_date, event_stage", [iso3]).df(),
      missing={"event_date": "date not given by the source", "locator": "not given by the source"})

@@ -6,6 +6,12 @@ import os as _os
 
 _os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
-from .warehouse import connect  # noqa: E402
-
 __all__ = ["connect"]
+
+
+def connect(*args, **kwargs):
+    """A read-only connection to the warehouse (pipeline.warehouse.connect). Imported on first
+    use, so `python -m pipeline` does not pay for DuckDB and pandas when it has nothing to do."""
+    from .warehouse import connect as _connect
+
+    return _connect(*args, **kwargs)

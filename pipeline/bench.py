@@ -12,6 +12,10 @@ each in a fresh process (wall time and peak RSS measured by the parent with wait
   (c) duckdb    a minimal hand-written DuckDB path: read, the same rules as SQL counts, load into
                 a DuckDB table in a file, aggregate.
 
+First, the build itself on the shipped data (outputs in the scratch folder), each in a fresh
+process: `all --force` (a full build and report), `all` again (nothing changed: up to date), and
+the interpreter starting and doing nothing, the floor a no-op cannot beat; ratios against it.
+
 It ends with `ratio pipeline/raw_read: X.XX` per size. A benchmark, not a test: numbers depend on
 the machine and its load; nothing here asserts a time."""
 from __future__ import annotations
@@ -27,6 +31,7 @@ import time
 from pathlib import Path
 
 from . import paths
+from .sql import quote
 
 SIZES = [1_000_000, 10_000_000]
 SEED = 20241
@@ -63,7 +68,7 @@ def _floor(file: Path, work: Path) -> dict:
     civ = [k for k, x in v["status"].items() if x == "civilian"]
     kid = [k for k, x in v["age_group"].items() if x == "child"]
     lit = lambda xs: ", ".join(M._lit(x) for x in xs)  # noqa: E731
-    q = lambda n: '"' + n + '"'  # noqa: E731
+    q = quote
     # (DuckDB would push a bare try_cast into the CSV reader and fail on a bad cell: guard it)
     age = f"CASE WHEN regexp_full_match({q(c['age'])}, '[0-9]+') THEN {q(c['age'])}::integer END"
     sql = (f"select year(try_strptime({q(c['incident_date'])}, {M._lit(m.date_format)})) as data_year, "
@@ -82,7 +87,7 @@ def _pipeline(file: Path, work: Path) -> dict:
     import duckdb
     from .records import load, store
     from .sources import get
-    from .warehouse import MARTS_DIR, check_contract, contracts
+    from .warehouse import MARTS_DIR, STAGING_DIR, check_contract, contracts
     src = get("casualty_records")
     o = load.run(src, file, store.staging_path(file.name), engine="sql", log=lambda s: print(s, file=sys.stderr))
     db = work / "processed" / "records.duckdb"
@@ -93,6 +98,9 @@ def _pipeline(file: Path, work: Path) -> dict:
     q.insert(0, "source", src.name)
     con.register("_q", q)
     con.execute("create table audit.quarantine as select * from _q")
+    con.execute("create schema staging")  # the records' staging model is a view over the Parquet
+    con.execute("create view staging.stg_casualty_records as "
+                + (STAGING_DIR / "stg_casualty_records.sql").read_text(encoding="utf-8"))
     con.execute("create schema marts")
     con.execute("create table marts.record_casualties as "
                 + (MARTS_DIR / "record_casualties.sql").read_text(encoding="utf-8"))
@@ -167,10 +175,38 @@ def measure(path: str, file: Path, work: Path) -> dict:
     return res
 
 
+def _timed(argv, env) -> tuple[float, str]:
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, *argv], env=env, cwd=paths.PROJECT_DIR, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    if p.returncode:
+        raise RuntimeError(f"bench: {' '.join(argv)} failed:\n{(p.stdout + p.stderr)[-3000:]}")
+    return wall, p.stdout
+
+
+def build_times(folder: Path, log=print) -> dict:
+    """Full build and report, then the same with nothing changed, then a bare interpreter."""
+    work = folder / "build"
+    shutil.rmtree(work, ignore_errors=True)
+    env = dict(os.environ, GX_ANALYTICS_ENABLED="False", MPLBACKEND="Agg",
+               LANDMINE_PROCESSED_DIR=str(work / "processed"), LANDMINE_REPORTS_DIR=str(work / "reports"))
+    env.pop("LANDMINE_WAREHOUSE", None)
+    full, _ = _timed(["-m", "pipeline", "all", "--force"], env)
+    noop, out = _timed(["-m", "pipeline", "all"], env)
+    floor, _ = _timed(["-c", "pass"], env)
+    up_to_date = "warehouse up to date" in out and "report up to date" in out
+    shutil.rmtree(work, ignore_errors=True)
+    log(f"  build (shipped data)  full `all --force` {full:7.2f} s   no-op `all` {noop:6.2f} s"
+        f"{'  (up to date)' if up_to_date else '  (NOT up to date)'}   python startup {floor:5.2f} s")
+    log(f"  ratio no-op/startup: {noop / floor:.2f}; full/no-op: {full / noop:.1f}")
+    return {"full": full, "noop": noop, "startup": floor, "up_to_date": up_to_date}
+
+
 def run(sizes=SIZES, folder: Path | None = None, log=print) -> list[dict]:
     folder = folder or bench_dir()
     log(f"benchmark files in {folder} (synthetic, seed {SEED}; never committed); "
         f"{os.cpu_count()} CPU(s), shared with whatever else runs")
+    build_times(folder, log)
     results = []
     for n in sizes:
         f = dataset(n, folder, log)

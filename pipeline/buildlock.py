@@ -3,8 +3,8 @@ holds it too, since it replaces the raw files a build reads.
 
 A second build waits for the first (saying so on stderr) for up to LANDMINE_LOCK_TIMEOUT seconds
 (default 600; 0 = do not wait), then exits with a clear error. The kernel releases the lock when
-its holder dies, even by SIGKILL, so a crashed build never leaves a lock behind. Re-entrant within
-one process (the CLI takes it for the whole build; warehouse.build takes it too)."""
+its holder dies, even by SIGKILL, so a crashed build never leaves a lock behind. Taken once per
+build, by pipeline/build.py (not re-entrant: a second acquisition in one process would wait)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -16,9 +16,6 @@ from contextlib import contextmanager
 
 from . import paths
 from .errors import PipelineError
-
-_held = 0
-
 
 def lock_path():
     return paths.processed_dir() / ".build.lock"
@@ -34,14 +31,6 @@ def _holder(f) -> str:
 
 @contextmanager
 def build_lock(log=None):
-    global _held
-    if _held:
-        _held += 1
-        try:
-            yield
-        finally:
-            _held -= 1
-        return
     log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
     path = lock_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,11 +64,9 @@ def build_lock(log=None):
         now = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         f.write(f"pid {os.getpid()}, started {now}\n")
         f.flush()
-        _held = 1
         try:
             yield
         finally:
-            _held = 0
             f.seek(0)
             f.truncate()
             f.flush()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -58,11 +57,3 @@ def run_checks(con: duckdb.DuckDBPyConnection, log=print) -> pd.DataFrame:
         f"{int(s.loc[s['severity'] == 'warn', 'violations'].sum()) if len(s) else 0} warning(s)")
     return s
 
-
-def error_violations(warehouse: Path) -> int:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute("select coalesce(sum(violations), 0) from audit.cross_checks "
-                           "where severity = 'error'").fetchall()[0][0]
-    finally:
-        con.close()

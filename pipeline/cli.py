@@ -23,10 +23,13 @@ VERBS = {
     "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
     "docs": "print the mart contracts as Markdown tables (for the README); with --write, rewrite "
             "the generated pages under docs/ (marts.md, rules.md)",
+    "coverage": "per dataset and measure: which years have a figure, from which kind of source, "
+                "and which are missing (reads the warehouse)",
     "profile": "render the country-profile notebook for one country (ISO3 or crosswalk name) "
                "into reports/profiles/",
     "refresh": "fetch sources that have a download_url, validate, then replace; check watched pages",
-    "bench": "benchmark casualty records (synthetic 1M and 10M rows): raw read vs pipeline vs DuckDB",
+    "bench": "benchmark the build (full and no-op) and casualty records (synthetic 1M and 10M rows): "
+             "raw read vs pipeline vs DuckDB",
 }
 
 
@@ -36,7 +39,10 @@ def _prog() -> str:
     return "landmine" if Path(sys.argv[0]).stem == "landmine" else "python -m pipeline"
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv=None) -> argparse.ArgumentParser:
+    """The CLI's parser. The refresh verb's options (which import the refresh machinery) are
+    added only when that verb is asked for, so a no-op build starts fast."""
+    argv = sys.argv[1:] if argv is None else argv
     p = argparse.ArgumentParser(prog=_prog(), description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--verbose", action="store_true", help="show a traceback on errors (for debugging)")
@@ -46,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
         if verb in ("validate", "build", "all"):
             s.add_argument("--strict", action="store_true",
                            help="exit non-zero (1) if any row is quarantined")
+            s.add_argument("--as-of", metavar="YYYY-MM-DD", dest="as_of",
+                           help="the build's 'today' for every date rule and model (year bounds, "
+                                "not in the future, treaty status, deadlines); default "
+                                "$LANDMINE_AS_OF, else today")
+        if verb in ("build", "report", "all"):
+            s.add_argument("--force", action="store_true",
+                           help="rebuild even when no input has changed since the last build")
         if verb == "validate":
             s.add_argument("--source", metavar="NAME", help="check --file as this declared source")
             s.add_argument("--file", metavar="PATH", help="any file to check (read-only; needs --source)")
@@ -56,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
             s.add_argument("--write", action="store_true", help="rewrite docs/marts.md and docs/rules.md")
         if verb == "profile":
             s.add_argument("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR")
-        if verb == "refresh":
+        if verb == "refresh" and "refresh" in argv:
             from .refresh_cli import add_arguments
             add_arguments(s)
         if verb == "bench":
@@ -68,41 +81,23 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _reconciliation(outcomes) -> tuple[int, int, int]:
-    r = sum(o.rows_read for o in outcomes)
-    l_ = sum(o.rows_loaded for o in outcomes)
-    q = sum(o.rows_quarantined for o in outcomes)
-    print(f"rows read {r} = loaded {l_} + quarantined {q}" + ("" if r == l_ + q else "  (DOES NOT RECONCILE)"))
-    return r, l_, q
+def _raw(path: str) -> str:
+    """A raw file as the user would type it (data/raw/... unless LANDMINE_RAW_DIR moves it)."""
+    return paths.rel(paths.raw_dir() / path)
 
 
 def cmd_sources(args) -> int:
     from . import manifest, sources
     for name in sources.NAMES:
         files = manifest.entries(name)
-        desc = "; ".join(f"data/raw/{e.path} ({e.meta.get('rows')} rows)" for e in files) or "(no file)"
+        desc = "; ".join(f"{_raw(e.path)} ({e.meta.get('rows')} rows)" for e in files) or "(no file)"
         print(f"{name}\t{desc}")
     return 0
 
 
 def cmd_plan(args) -> int:
-    from . import manifest, sources, warehouse
-    print("sources (data/raw -> GX validation -> raw.<name> + audit.quarantine):")
-    for name in sources.NAMES:
-        s = sources.get(name)
-        for e in manifest.entries(name):
-            print(f"  {name:<20} data/raw/{e.path}  ({len(s.all_rules())} rules)")
-    print("models:")
-    for schema, name, file in warehouse.plan():
-        print(f"  {schema}.{name:<24} {paths.rel(file)}")
-    from .checks import declared
-    print("cross-dataset checks (after the marts -> audit.cross_checks):")
-    for c in declared():
-        print(f"  {c['severity']:<5} {c['check']:<40} {paths.rel(c['file'])}")
-    print("reports:")
-    from .report import OUTPUTS
-    for o in OUTPUTS:
-        print(f"  reports/{o}")
+    from .plan import print_plan
+    print_plan()
     return 0
 
 
@@ -110,19 +105,25 @@ def cmd_ingest(args) -> int:
     from . import ingest
     entries = ingest.check_manifest()
     for path, n in ingest.read_all(entries).items():
-        print(f"  data/raw/{path}: checksum ok, {n} rows read")
+        print(f"  {_raw(path)}: checksum ok, {n} rows read")
     return 0
 
 
-def _validate(args, log=print):
-    from . import ingest
+def _validated(outcomes, totals, detail: bool) -> None:
+    """What validation found: the reconciliation, every broken rule, reports/validation.html."""
     from .report.validation import write_validation_report
-    outcomes, entries = ingest.run(log=log)
-    _, _, q = _reconciliation(outcomes)
-    _broken_rules(outcomes, detail=args.verb == "validate")
-    out = write_validation_report(outcomes)
+    print(totals.sentence())
+    _broken_rules(outcomes, detail=detail)
+    out = write_validation_report(outcomes, totals)
     print(f"validation report: {paths.rel(out)}")
-    return outcomes, entries, q
+
+
+def _validate(args, log=print):
+    from . import ingest, reconcile
+    outcomes, entries = ingest.run(log=log)
+    totals = reconcile.of_counts(outcomes)
+    _validated(outcomes, totals, detail=args.verb == "validate")
+    return outcomes, entries, totals.quarantined
 
 
 def _broken_rules(outcomes, detail: bool) -> None:
@@ -153,37 +154,54 @@ def cmd_validate(args) -> int:
     return 0
 
 
-def cmd_build(args) -> int:
-    from .buildlock import build_lock
-    with build_lock():  # one build at a time: a second one waits (says so) or exits with a message
-        return _build(args)
+def _build(args):
+    """One build (pipeline/build.py: one lock, skipped when nothing changed); prints what it did."""
+    from . import build
 
+    def validated(outcomes, totals):
+        _validated(outcomes, totals, detail=False)
+        from .asof import as_of
+        print(f"building the warehouse as of {as_of().isoformat()} ...")
 
-def _build(args) -> int:
-    from . import warehouse
-    print("validating data/raw/ ...")
-    outcomes, entries, q = _validate(args)
-    print("building the warehouse ...")
-    path = warehouse.build(outcomes, entries)
-    print(f"warehouse: {paths.rel(path)}")
-    from .checks import error_violations
-    x = error_violations(path)
+    result = build.run(force=args.force, on_validated=validated)
+    if result.up_to_date:
+        print(f"warehouse up to date: no input changed since it was built ({result.totals.sentence()}; "
+              f"{result.error_violations} cross-dataset error(s)); --force rebuilds")
+    print(f"warehouse: {paths.rel(result.path)}")
+    rc = 0
+    q, x = result.totals.quarantined, result.error_violations
     if (q or x) and args.strict:
         print(f"--strict: {q} row(s) quarantined, {x} cross-dataset error(s)", file=sys.stderr)
-        return 1
-    return 0
+        rc = 1
+    return rc, result
 
 
-def cmd_report(args) -> int:
+def cmd_build(args) -> int:
+    return _build(args)[0]
+
+
+def cmd_report(args, build=None) -> int:
+    """Write reports/ from the warehouse, unless it was already written from a warehouse built
+    from the same inputs (--force rewrites it)."""
+    from . import freshness
+    stamp = build.stamp if build else freshness.read(freshness.stamp_path())
+    index = paths.reports_dir() / "index.html"
+    if (not getattr(args, "force", False) and stamp and index.exists()
+            and freshness.same(freshness.read(freshness.report_stamp_path()), stamp)):
+        print(f"report up to date: {paths.rel(index)} (nothing changed since it was written; --force rewrites it)")
+        return 0
     from .report import build_report
+    freshness.forget(freshness.report_stamp_path())
     out = build_report()
+    if stamp:
+        freshness.write(freshness.report_stamp_path(), stamp)
     print(f"report: {paths.rel(out)} (open it in a browser; it works offline)")
     return 0
 
 
 def cmd_all(args) -> int:
-    rc = cmd_build(args)
-    cmd_report(args)
+    rc, result = _build(args)
+    cmd_report(args, build=result)
     return rc
 
 
@@ -205,6 +223,17 @@ def cmd_docs(args) -> int:
             print(f"wrote {paths.rel(p)}")
         return 0
     print(docs.marts_markdown())
+    return 0
+
+
+def cmd_coverage(args) -> int:
+    from .coverage import render_text, summary
+    from .warehouse import connect
+    con = connect()
+    try:
+        print(render_text(summary(con)))
+    finally:
+        con.close()
     return 0
 
 
@@ -232,12 +261,15 @@ def cmd_bench(args) -> int:
 
 
 def main(argv=None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     if not args.verb:
         _parser().print_help()
         return 2
     t0 = time.time()
     try:
+        if getattr(args, "as_of", None):  # before the sources are imported: their rules read it
+            from .asof import set_as_of
+            set_as_of(args.as_of)
         rc = globals()[f"cmd_{args.verb}"](args)
     except PipelineError as exc:
         if args.verbose:

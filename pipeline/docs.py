@@ -26,6 +26,10 @@ def marts_markdown() -> str:
                    f"{', '.join(m['unique_key'])}\n\n| column | meaning |\n|---|---|")
         for c in m["columns"]:
             out.append(f"| {c['name']} | {c['description'].replace('|', '/')} |")
+        tests = m.get("expression_tests", [])
+        if tests:
+            out.append("\nChecked on every build (a breaking row fails it): " + "; ".join(
+                f"`{t['expression']}`" + (f" where `{t['where']}`" if t.get("where") else "") for t in tests) + ".")
         out.append("")
     return "\n".join(out)
 
@@ -40,13 +44,13 @@ def marts_page() -> str:
 
 
 def _description(rule) -> str:
-    """A bound that is "this year" (rules.CURRENT_YEAR) is written as such, so the page does not
-    go stale on the first of January."""
-    from .rules import CURRENT_YEAR
+    """The build's as-of date and a bound that is its year are written as such (descriptions
+    carry the actual date), so the page is the same whatever day it is generated."""
+    from .rules import AS_OF, CURRENT_YEAR
 
-    text = _cell(rule.description)
+    text = _cell(rule.description).replace(AS_OF.isoformat(), "YYYY-MM-DD")
     if rule.kind == "between":
-        for hi, words in ((CURRENT_YEAR + 1, "the current year + 1"), (CURRENT_YEAR, "the current year")):
+        for hi, words in ((CURRENT_YEAR + 1, "the as-of year + 1"), (CURRENT_YEAR, "the as-of year")):
             if rule.params.get("max") == hi:
                 text = text.replace(f"..{hi}", f"..{words}")
     return text

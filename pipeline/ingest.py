@@ -45,7 +45,7 @@ def run(log=print) -> tuple[list[validate.Outcome], list[manifest.Entry]]:
         src = sources.get(e.source)
         if getattr(src, "files_optional", False):  # casualty records: mapped, GX or SQL, to Parquet
             from .records import load as records_load, store
-            o = records_load.run(src, e.file, store.staging_path(e.path), log=log, label=f"data/raw/{e.path}")
+            o = records_load.run(src, e.file, store.staging_path(e.path), log=log, label=manifest.paths.rel(e.file))
         else:
             o = validate.run(src, e.file)
         log("  " + o.summary())

@@ -27,6 +27,9 @@ import pandas as pd
 
 from .errors import SourceReadError
 
+# The quarantine's columns, declared once: every engine (GX, SQL records) writes them and the
+# warehouse's audit.quarantine adds source and file in front.
+QUARANTINE_COLUMNS = ["row_number", "rule", "severity", "message", "values", "record"]
 NOTE_COLUMNS = ["row_number", "column", "kind", "detail", "original", "value"]
 
 MISSING_MARKERS = {"-", "--", "\u2013", "\u2014", "n/a", "na", "n.a.", "..", "\u2026", "?"}

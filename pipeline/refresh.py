@@ -330,7 +330,7 @@ def recover() -> str | None:
         elif not (final.exists() and manifest.sha256(final) == item["sha256"]):
             raise PipelineError(f"an interrupted refresh left {paths.rel(journal)} that cannot be completed "
                                 f"({paths.rel(final)} is neither the old nor the new snapshot); "
-                                "restore data/raw/ from git and delete the journal")
+                                f"restore {paths.rel(paths.raw_dir())}/ from git and delete the journal")
     manifest.save(j["manifest"])
     journal.unlink()
     return f"completed an interrupted refresh ({len(j.get('files', []))} file(s))"

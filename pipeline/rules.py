@@ -11,18 +11,22 @@ frame into a helper column `_ok_<rule>`, which GX then checks is True; NULL mean
 """
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
+
+from .sql import quote
 
 INTEGER_RE = r"^-?[0-9]+$"
 NUMBER_RE = r"^-?[0-9]+(?:\.[0-9]+)?$"
 URL_RE = r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:/[^\s]*)?$"
 
-CURRENT_YEAR = _dt.date.today().year
+from .asof import as_of as _as_of
+
+# Read when the rules are declared (the CLI pins the as-of date before it imports the sources).
+AS_OF = _as_of()
+CURRENT_YEAR = AS_OF.year
 
 
-def _q(ident: str) -> str:
-    return '"' + ident.replace('"', '""') + '"'
+_q = quote  # the one quoting helper (pipeline/sql.py)
 
 
 def _lit(value) -> str:

@@ -17,6 +17,7 @@ import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from . import inputs, rules as R  # noqa: E402
+from .inputs import QUARANTINE_COLUMNS  # noqa: E402
 from .sources.base import Source  # noqa: E402
 
 SAMPLE_ROWS = 5
@@ -153,7 +154,7 @@ def run(source: Source, file: Path, text: pd.DataFrame | None = None) -> Outcome
     notes = [n for n in (file_notes, cell_notes) if n is not None and len(n)]
     notes = (pd.concat(notes, ignore_index=True) if notes else pd.DataFrame(columns=inputs.NOTE_COLUMNS))
     if len(text) == 0:
-        empty_q = pd.DataFrame(columns=["row_number", "rule", "severity", "message", "values", "record"])
+        empty_q = pd.DataFrame(columns=QUARANTINE_COLUMNS)
         typed = source.typed(text)
         typed.insert(0, "_row", pd.Series(dtype="int64"))
         return Outcome(source, file, text, typed, empty_q, [RuleResult(r, [], []) for r in source.all_rules()],
@@ -178,7 +179,7 @@ def run(source: Source, file: Path, text: pd.DataFrame | None = None) -> Outcome
                 qrows.append({"row_number": row, "rule": rule.name, "severity": rule.severity,
                               "message": rule.description, "values": json.dumps(v, ensure_ascii=False),
                               "record": json.dumps(record, ensure_ascii=False)})
-    quarantine = pd.DataFrame(qrows, columns=["row_number", "rule", "severity", "message", "values", "record"])
+    quarantine = pd.DataFrame(qrows, columns=QUARANTINE_COLUMNS)
     bad = set(quarantine["row_number"])
     keep = [c for c in frame.columns if not c.startswith("_ok_")]
     loaded = frame.loc[~frame["_row"].isin(bad), keep].reset_index(drop=True)

@@ -12,12 +12,13 @@ import pandas as pd
 import yaml
 
 from . import paths
-from .buildlock import build_lock
+from .asof import as_of
 from .errors import PipelineError
 from .records import store as records_store
 from .faults import pause_point
-from .inputs import NOTE_COLUMNS
+from .inputs import NOTE_COLUMNS, QUARANTINE_COLUMNS
 from .seeds import names as seed_names, seed
+from .sql import quote as _q
 
 # The on-disk format the warehouse is written in. DuckDB 2 writes its own v2 format by default,
 # which DuckDB 1.x (the CLI, R and database-browser builds many analysts still carry) refuses.
@@ -45,6 +46,10 @@ def contracts() -> list[dict]:
     with open(MARTS_DIR / "schema.yml", encoding="utf-8") as f:
         models = yaml.safe_load(f)["models"]
     for m in models:  # an unquoted comma in a flow mapping splits a description: refuse it
+        for t in m.get("expression_tests", []):
+            if not {"name", "expression"} <= set(t) or set(t) - {"name", "expression", "where"}:
+                raise PipelineError(f"schema.yml: marts.{m['name']} expression test {t} needs name and "
+                                    "expression (and optionally where), quoted")
         for c in m["columns"]:
             if set(c) - COLUMN_KEYS:
                 raise PipelineError(f"schema.yml: marts.{m['name']}.{c.get('name')} has unexpected keys "
@@ -53,17 +58,10 @@ def contracts() -> list[dict]:
 
 
 def plan() -> list[tuple[str, str, Path]]:
-    """(schema, model, file) in build order: every staging model, then the marts as the
-    contract file lists them."""
-    staging = [("staging", p.stem, p) for p in sorted(STAGING_DIR.glob("*.sql"))]
-    # stg_figures reads the other staging models: build it last.
-    staging.sort(key=lambda t: t[1] == "stg_figures")
-    marts = [("marts", m["name"], MARTS_DIR / f"{m['name']}.sql") for m in contracts()]
-    return staging + marts
+    """(schema, model, file) in build order, from the SQL's own references (pipeline/graph.py)."""
+    from .graph import build_order
 
-
-def _q(ident: str) -> str:
-    return '"' + ident.replace('"', '""') + '"'
+    return [(n.layer, n.name, n.file) for n in build_order() if n.layer in ("staging", "marts")]
 
 
 def _table(schema: str, name: str) -> str:
@@ -97,8 +95,15 @@ def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
                     f"and {col}::varchar not in ({', '.join('?' for _ in vals)})", vals).fetchall()
                 if bad:
                     problems.append(f"{name}.{c['name']}: values {[b[0] for b in bad]} not in {vals}")
+    for t in model.get("expression_tests", []):
+        problems += _expression_problems(con, name, tbl, model, t)
     key = model.get("unique_key")
     if key:
+        # keys are not null, except a column the contract declares a nullable part of the key
+        for c in [c for c in key if c not in model.get("key_nullable", [])]:
+            n = con.execute(f"select count(*) from {tbl} where {_q(c)} is null").fetchall()[0][0]
+            if n:
+                problems.append(f"{name}: {n} row(s) with a NULL key column {c}")
         k = ", ".join(_q(c) for c in key)
         n = con.execute(f"select count(*) from (select {k} from {tbl} group by all having count(*) > 1)").fetchall()[0][0]
         if n:
@@ -106,12 +111,38 @@ def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
     return problems
 
 
-def run_models(con: duckdb.DuckDBPyConnection, log=print) -> None:
+def _expression_problems(con, name: str, tbl: str, model: dict, test: dict) -> list[str]:
+    """A dbt-style `expression_is_true`: every row (matching `where`) must make the expression
+    TRUE; NULL fails too. The breaking rows are named by the mart's key."""
+    cond = f"not coalesce(({test['expression']}), false)"
+    if test.get("where"):
+        cond = f"({test['where']}) and {cond}"
+    key = [c for c in model.get("unique_key", [])] or [model["columns"][0]["name"]]
+    try:
+        bad = con.execute(f"select {', '.join(_q(c) for c in key)} from {tbl} where {cond}").fetchall()
+    except duckdb.Error as exc:
+        return [f"{name}: expression test {test['name']} cannot run: {exc}"]
+    if not bad:
+        return []
+    rows = "; ".join(", ".join(f"{k}={v}" for k, v in zip(key, r)) for r in bad[:5])
+    return [f"{name}: {len(bad)} row(s) break {test['name']} ({test['expression']}"
+            + (f" where {test['where']}" if test.get("where") else "") + f"): {rows}"
+            + (" …" if len(bad) > 5 else "")]
+
+
+def run_models(con: duckdb.DuckDBPyConnection, order=None, log=print) -> None:
+    """Every staging and mart model in graph order (`order`: nodes from graph.build_order())."""
     models = {m["name"]: m for m in contracts()}
-    for schema, name, file in plan():
+    if order is None:
+        from .graph import build_order
+        order = build_order()
+    for node in order:
+        if node.layer not in ("staging", "marts"):
+            continue
+        schema, name, file = node.layer, node.name, node.file
         sql = file.read_text(encoding="utf-8")
         try:
-            con.execute(f"create or replace table {_table(schema, name)} as {sql}")
+            con.execute(f"create or replace {node.materialized} {_table(schema, name)} as {sql}")
         except duckdb.Error as exc:
             raise PipelineError(f"model {schema}.{name} ({paths.rel(file)}) failed: {exc}") from exc
         if schema == "marts":
@@ -172,7 +203,7 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
                          "warnings": sum(w.count for w in o.warnings)})
     for name, frames in raw_frames.items():  # a source may have several files: one table
         _load_frame(con, f"raw.{name}", pd.concat(frames, ignore_index=True))
-    cols = ["source", "file", "row_number", "rule", "severity", "message", "values", "record"]
+    cols = ["source", "file", *QUARANTINE_COLUMNS]
     qdf = pd.concat(q_frames, ignore_index=True) if q_frames else pd.DataFrame(columns=cols)
     _load_frame(con, "audit.quarantine", qdf.astype({"row_number": "int64"}) if len(qdf) else
                 pd.DataFrame({c: pd.Series(dtype="int64" if c == "row_number" else "string") for c in cols}))
@@ -181,6 +212,8 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
     # Every value changed on reading (normalised, never silently): see pipeline/inputs.py.
     _load_frame(con, "audit.normalisations", ndf.astype({c: ("int64" if c == "row_number" else "string")
                                                            for c in ncols}))
+    # The build's as-of date: every model that reads "today" reads it here (pipeline/asof.py).
+    con.execute("create or replace table audit.build_info as select ?::date as as_of", [as_of().isoformat()])
     _load_frame(con, "audit.rule_results", pd.DataFrame(results))
     _load_frame(con, "audit.reconciliation", pd.DataFrame(log_rows))
     _load_frame(con, "audit.raw_files", pd.DataFrame(
@@ -188,11 +221,11 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
                              for k, v in e.meta.items()}} for e in manifest_entries]))  # watch, http: JSON
 
 
-def build(outcomes, manifest_entries, log=print) -> Path:
-    """Build the whole warehouse into a temporary file and swap it in atomically, holding the
-    build lock (one build at a time)."""
-    with build_lock():
-        return _build(outcomes, manifest_entries, log)
+def build(outcomes, manifest_entries, order=None, log=print) -> tuple[Path, list[dict]]:
+    """Build the whole warehouse into a temporary file and swap it in atomically. The caller
+    holds the build lock (pipeline/build.py takes it once for the whole build). Returns the
+    warehouse and the cross-dataset check results (rule, severity, description, violations)."""
+    return _build(outcomes, manifest_entries, order, log)
 
 
 def remove_stale_temporaries(target: Path, log=print) -> list[Path]:
@@ -206,7 +239,7 @@ def remove_stale_temporaries(target: Path, log=print) -> list[Path]:
     return stale
 
 
-def _build(outcomes, manifest_entries, log=print) -> Path:
+def _build(outcomes, manifest_entries, order=None, log=print) -> tuple[Path, list[dict]]:
     target = paths.warehouse_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target, log=log)
@@ -214,9 +247,9 @@ def _build(outcomes, manifest_entries, log=print) -> Path:
     con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         load(con, outcomes, manifest_entries)
-        run_models(con, log=log)
+        run_models(con, order, log=log)
         from .checks import run_checks  # cross-dataset rules (issue 3): audit.cross_checks
-        run_checks(con, log=log)
+        checks = run_checks(con, log=log).to_dict("records")
         con.execute("checkpoint")
     except BaseException:
         con.close()
@@ -232,4 +265,4 @@ def _build(outcomes, manifest_entries, log=print) -> Path:
     os.replace(tmp, target)
     pause_point("replaced")
     records_store.finish(ok=True)  # prune record Parquet folders of older builds
-    return target
+    return target, [{**c, "violations": int(c["violations"])} for c in checks]

@@ -16,6 +16,10 @@ def test_bench_runs_the_three_paths_and_prints_the_ratio_lines(tmp_path):
         for path in ("raw_read", "pipeline", "duckdb"):
             assert re.search(rf"{size} rows\s+{path}\s+[\d,]+ rows/s\s+[\d.]+ s\s+peak RSS\s+\d+ MiB", out), (path, out)
     assert "WARNING" not in out  # pipeline and hand-written DuckDB found the same violations
+    # the build's own figures: a full build, a no-op one that is up to date, the interpreter floor
+    assert re.search(r"build \(shipped data\)  full `all --force` +[\d.]+ s   no-op `all` +[\d.]+ s  \(up to date\)"
+                     r"   python startup +[\d.]+ s", out), out
+    assert re.search(r"ratio no-op/startup: \d+\.\d\d; full/no-op: \d+\.\d", out)
     lines = out.strip().splitlines()
     assert re.fullmatch(r"ratio pipeline/raw_read: \d+\.\d\d  \(2,000 rows\)", lines[-2])
     assert re.fullmatch(r"ratio pipeline/raw_read: \d+\.\d\d  \(3,000 rows\)", lines[-1])

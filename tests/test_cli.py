@@ -31,8 +31,10 @@ def test_sources_lists_each_source_with_files_and_rows():
     assert [ln.split("\t")[0] for ln in lines] == ["global_casualties", "demographics", "device_types",
                                                   "country_casualties", "contamination",
                                                   "contamination_headline_counts", "treaty_status",
-                                                  "casualty_records"]
-    assert "data/raw/global_casualties/global_casualties.csv (105 rows)" in lines[0]
+                                                  "treaty_participants", "casualty_records"]
+    n = len((ROOT / "data" / "raw" / "global_casualties" / "global_casualties.csv").read_text(
+        encoding="utf-8").splitlines()) - 1
+    assert f"data/raw/global_casualties/global_casualties.csv ({n} rows)" in lines[0]
 
 
 def test_plan_prints_sources_models_reports():

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from conftest import ROOT, run_cli, scratch_env
+from pipeline import freshness
 
 
 def raw_checksums(raw: Path) -> dict[str, str]:
@@ -43,15 +45,16 @@ def temporaries(folder: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory):
-    """A warehouse built from the shipped data/raw/ (the 'previous' warehouse of every test)."""
-    tmp = tmp_path_factory.mktemp("baseline")
-    before = raw_checksums(ROOT / "data" / "raw")
-    res = run_cli("build", env=scratch_env(tmp))
-    assert res.returncode == 0, res.stderr
-    assert raw_checksums(ROOT / "data" / "raw") == before  # the build never touches data/raw/
-    db = tmp / "processed" / "landmine.duckdb"
-    return {"db": db, "contents": contents(db)}
+def baseline(shipped_run):
+    """The warehouse the session's `pipeline all` built from the shipped data/raw/ (the 'previous'
+    warehouse of every test), with the inputs it recorded."""
+    raw = ROOT / "data" / "raw"
+    manifest = yaml.safe_load((raw / "manifest.yml").read_text(encoding="utf-8"))["files"]
+    # the build never touches data/raw/: every file still has the checksum its manifest records
+    on_disk = raw_checksums(raw)
+    assert {path: on_disk.get(path) for path in manifest} == {path: meta["sha256"] for path, meta in manifest.items()}
+    db = shipped_run["warehouse"]
+    return {"db": db, "contents": contents(db), "stamp": freshness.stamp_path(db)}
 
 
 @pytest.fixture
@@ -61,13 +64,22 @@ def project(tmp_path, baseline, raw_copy, monkeypatch):
     processed = tmp_path / "processed"
     processed.mkdir()
     shutil.copy2(baseline["db"], processed / "landmine.duckdb")
+    shutil.copy2(baseline["stamp"], freshness.stamp_path(processed / "landmine.duckdb"))
     demo = raw_copy / "demographics" / "demographics.csv"
     demo.write_text("".join(demo.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
     monkeypatch.setenv("LANDMINE_RAW_DIR", str(raw_copy))
     from pipeline import manifest
     manifest.register(demo)
     return {"env": scratch_env(tmp_path, raw=raw_copy), "processed": processed,
-            "db": processed / "landmine.duckdb", "raw": raw_copy, "tmp": tmp_path}
+            "db": processed / "landmine.duckdb", "raw": raw_copy, "tmp": tmp_path,
+            "demographics_sha": {"old": raw_checksums(ROOT / "data" / "raw")["demographics/demographics.csv"],
+                                 "new": manifest.sha256(demo)}}
+
+
+def recorded_demographics(project) -> str | None:
+    """The demographics checksum the warehouse's recorded inputs name (None: no record)."""
+    stamp = freshness.read(freshness.stamp_path(project["db"]))
+    return stamp["files"]["raw/demographics/demographics.csv"]["sha256"] if stamp else None
 
 
 def start_build(env, pause_at, **extra):
@@ -111,9 +123,12 @@ def test_sigkill_at_each_point_leaves_a_whole_warehouse_and_the_next_build_succe
         assert left and all(".landmine.duckdb.building-" in n for n in left)  # debris of the killed build
     if point == "replaced":  # the swap had happened: the new warehouse, whole
         assert n_demographics(project["db"]) == 14
+        assert recorded_demographics(project) is None  # its inputs not yet recorded: the next build rebuilds
     else:  # the previous warehouse opens and holds its complete old contents
         assert contents(project["db"]) == baseline["contents"]
         assert n_demographics(project["db"]) == 15
+        # a record of inputs, if still there, is the old warehouse's, never the killed build's
+        assert recorded_demographics(project) in (None, project["demographics_sha"]["old"])
     assert not Path(str(project["db"]) + ".wal").exists()
 
     res = run_cli("build", env=project["env"])
@@ -123,6 +138,7 @@ def test_sigkill_at_each_point_leaves_a_whole_warehouse_and_the_next_build_succe
         assert f"removed {len(left)} temporary file(s) left by an interrupted build" in res.stdout
     assert temporaries(project["processed"]) == []
     assert n_demographics(project["db"]) == 14
+    assert recorded_demographics(project) == project["demographics_sha"]["new"]
     assert raw_checksums(project["raw"]) == raw_before  # neither the killed nor the next build wrote raw/
 
 
@@ -166,4 +182,4 @@ def test_validate_file_never_writes_anything(project, tmp_path):
     assert raw_checksums(project["raw"]) == raw_before
     assert project["db"].stat().st_mtime_ns == db_before
     assert not (tmp_path / "reports").exists()
-    assert sorted(os.listdir(project["processed"])) == ["landmine.duckdb"]
+    assert sorted(os.listdir(project["processed"])) == ["landmine.duckdb", "landmine.duckdb.inputs.json"]

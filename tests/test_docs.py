@@ -99,3 +99,14 @@ README_BUDGET = 15 * 1024  # issue 12: what a reader starts with, the rest in do
 def test_readme_fits_its_budget():
     size = len((ROOT / "README.md").read_bytes())
     assert size <= README_BUDGET, f"README.md is {size:,} bytes (budget {README_BUDGET:,})"
+
+
+def test_generated_docs_do_not_depend_on_the_as_of_date():
+    """Rule descriptions name the build's as-of date; the generated page must not change with it."""
+    import subprocess
+    import sys
+    code = "from pipeline import docs; import sys; sys.stdout.write(docs.rules_page() + docs.marts_page())"
+    pages = {d: subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                               env={**__import__("os").environ, "LANDMINE_AS_OF": d}, timeout=120).stdout
+             for d in ("2025-06-30", "2031-01-01")}
+    assert pages["2025-06-30"] and pages["2025-06-30"] == pages["2031-01-01"]

@@ -6,7 +6,7 @@ import yaml
 
 from pipeline import manifest
 
-from conftest import run_cli, scratch_env
+from conftest import in_process
 
 
 def test_shipped_raw_files_match_the_manifest():
@@ -26,18 +26,17 @@ def test_every_raw_file_is_in_the_manifest():
 def test_build_refuses_changed_raw_file_and_says_how_to_reregister(raw_copy, tmp_path):
     f = raw_copy / "demographics" / "demographics.csv"
     f.write_text(f.read_text(encoding="utf-8").replace("1407", "1408"), encoding="utf-8")
-    env = scratch_env(tmp_path, raw=raw_copy)
-    res = run_cli("build", env=env)
+    res = in_process(["build"], tmp_path, raw=raw_copy)
     assert res.returncode == 2
     assert "does not match the manifest" in res.stderr
     assert "python -m pipeline register" in res.stderr and "demographics.csv" in res.stderr
     assert "Traceback" not in res.stderr
     assert not (tmp_path / "processed" / "landmine.duckdb").exists()
 
-    res = run_cli("register", str(f), env=env)
+    res = in_process(["register", str(f)], tmp_path, raw=raw_copy)
     assert res.returncode == 0, res.stderr
     entry = yaml.safe_load((raw_copy / "manifest.yml").read_text())["files"]["demographics/demographics.csv"]
     assert entry["sha256"] == manifest.sha256(f)
     assert entry["what"]  # provenance kept
-    res = run_cli("ingest", env=env)
+    res = in_process(["ingest"], tmp_path, raw=raw_copy)
     assert res.returncode == 0 and "checksum ok" in res.stdout

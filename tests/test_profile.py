@@ -20,6 +20,8 @@ def test_ukraine_profile_has_its_figures_treaty_status_and_chart(profiles):
     text = _stream(nb)
     assert "Latest casualty figure: 293 in 2024 (edition 2025), down from 580 in 2023" in text
     assert "the treaty does not provide for" in text
+    # a deadline from an older edition says so and is not shown as current (issue 9)
+    assert "Article 5 deadline: 2016 (as of LM2017, older than the status of LM2018): passed before 2026-12-01" in text
     assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
     html = (profiles / "UKR.html").read_text(encoding="utf-8")
     assert "Country profile: Ukraine (UKR)" in html and "data:image/png;base64," in html
@@ -31,7 +33,7 @@ def test_other_area_without_figures_renders_and_says_so(profiles):
     text = _stream(nb)
     assert "Kosovo (XKX; other area)" in text and "never merged into Serbia" in text
     assert "No casualty figure in the data." in text
-    assert "No treaty event for this country in the data" in text
+    assert "Never deposited an instrument and no treaty event in the data" in text
     assert (profiles / "XKX.html").is_file()
 
 
@@ -41,7 +43,11 @@ def test_state_with_a_profile_but_no_casualty_figure_renders(profiles):
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     text = _stream(nb)
     assert "No casualty figure in the data." in text
-    assert "Status on 2026-02-20: withdrawn" in text
+    assert "Status on 2026-12-01: withdrawn" in text  # the pinned as-of date (conftest)
+    # its dates: the deposit from treaty_participants, entry into force by Article 17, the withdrawal
+    assert "Deposited: 12 May 2004 (acceded)" in text
+    assert "Entry into force: 01 November 2004 (derived by Article 17 from the deposit)" in text
+    assert "Withdrawal notified: 27 June 2025; takes effect 27 December 2025" in text
 
 
 def test_unknown_country_is_a_clear_error(shipped_run):

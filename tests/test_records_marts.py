@@ -3,13 +3,10 @@ by hand) next to the mini Monitor fixtures; the record marts, the comparison wit
 (with and without marts.casualties_by_country), quarantine and reconciliation."""
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
 
-
-from conftest import FIXTURES, register_raw, run_cli, scratch_env
+from conftest import build_fixture
 
 MAPPING = """dataset: hand_test
 synthetic: true
@@ -30,21 +27,17 @@ R6,Test Person Six,2020-02-01,killed,civilian,x,,male
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("records")
-    raw = tmp / "raw"
-    shutil.copytree(FIXTURES / "mini_raw", raw)
-    d = raw / "casualty_records" / "hand"
-    d.mkdir(parents=True)
-    (d / "mapping.yml").write_text(MAPPING, encoding="utf-8")
-    (d / "records.csv").write_text(RECORDS, encoding="utf-8")
-    env = scratch_env(tmp, raw=raw)
-    register_raw(raw)
-    res = run_cli("build", env=env)
-    assert res.returncode == 0, res.stdout + res.stderr
-    db = tmp / "processed" / "landmine.duckdb"
-    con = duckdb.connect(str(db), read_only=True)
-    yield {"res": res, "con": con, "tmp": tmp, "db": db}
-    con.close()
+    """The fixture warehouse plus a hand-made record file, built in-process."""
+    def prepare(raw):
+        d = raw / "casualty_records" / "hand"
+        d.mkdir(parents=True)
+        (d / "mapping.yml").write_text(MAPPING, encoding="utf-8")
+        (d / "records.csv").write_text(RECORDS, encoding="utf-8")
+
+    b = build_fixture(tmp_path_factory.mktemp("records"), prepare=prepare)
+    assert b.res.returncode == 0, b.res.stdout + b.res.stderr
+    yield {"res": b.res, "con": b.con, "tmp": b.tmp, "db": b.db}
+    b.con.close()
 
 
 def q(b, sql):
@@ -53,9 +46,10 @@ def q(b, sql):
 
 def test_build_prints_progress_and_reconciles(built):
     out = built["res"].stdout
-    assert "data/raw/casualty_records/hand/records.csv: 6 rows read (" in out and "rows/s)" in out
+    raw = (built["tmp"] / "raw").resolve()  # LANDMINE_RAW_DIR moved raw/: the path says where it is
+    assert f"{raw}/casualty_records/hand/records.csv: 6 rows read (" in out and "rows/s)" in out
     assert "casualty_records (hand_test, SYNTHETIC): read 6 = loaded 5 + quarantined 1" in out
-    assert "rows read 40 = loaded 38 + quarantined 2" in out
+    assert "rows read 51 = loaded 49 + quarantined 2" in out
     assert q(built, "select row_number, rule from audit.quarantine where source = 'casualty_records'") == [
         (6, "age_is_integer")]
 

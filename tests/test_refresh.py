@@ -402,7 +402,8 @@ def test_cli_refresh_then_build_uses_the_new_snapshot(project, server, tmp_path)
     assert "new snapshot: 15 -> 14 rows" in res.stdout and "manifest updated" in res.stdout
     res = run_cli("ingest", env=env)
     assert res.returncode == 0, res.stderr
-    assert "data/raw/demographics/demographics.csv: checksum ok, 14 rows read" in res.stdout
+    # the file where LANDMINE_RAW_DIR put it (not a literal data/raw/)
+    assert f"{project.raw.resolve()}/demographics/demographics.csv: checksum ok, 14 rows read" in res.stdout
 
     server.routes["/d.csv"] = {"status": 404}
     project.set(http={})

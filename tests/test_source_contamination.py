@@ -14,7 +14,7 @@ from conftest import fired, frame
 SRC = get("contamination")
 VALID = {"edition": "2023", "country": "Angola", "iso3": "AGO", "state_party": "yes",
          "ap_mine_contamination": "yes", "extent_category": "Large", "area_km2": "68",
-         "article5_deadline": "2025", "source_url": "https://www.the-monitor.org/en-gb/reports/2023/x.aspx",
+         "article5_deadline": "2025", "source_url": "https://monitor.example.org/en-gb/reports/2023/x.aspx",
          "locator": "extent table"}
 
 

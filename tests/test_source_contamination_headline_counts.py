@@ -13,7 +13,7 @@ from conftest import fired, frame
 SRC = get("contamination_headline_counts")
 VALID = {"edition": "2016", "as_of": "Oct 2016", "states_and_areas_ap_contaminated": "64",
          "states_parties": "36", "states_not_party": "24", "other_areas": "4",
-         "source_url": "https://archives2.the-monitor.org/en-gb/reports/2016/x.aspx", "locator": "bullet"}
+         "source_url": "https://monitor.example.org/en-gb/reports/2016/x.aspx", "locator": "bullet"}
 
 
 def run(*rows):
@@ -24,7 +24,7 @@ def test_valid_rows_pass_including_a_lower_bound():
     assert fired(run(VALID, {**VALID, "edition": "2025", "as_of": "2025", "states_parties": None,
                              "states_not_party": None, "other_areas": None,
                              "states_and_areas_ap_contaminated": "57 (at least)"},
-                     {**VALID, "as_of": "2017-2018", "source_url": "https://efe.com/x"})) == {}
+                     {**VALID, "as_of": "2017-2018", "source_url": "https://news.example.org/x"})) == {}
 
 
 @pytest.mark.parametrize("rule,change", [
@@ -34,5 +34,5 @@ def test_valid_rows_pass_including_a_lower_bound():
     ("other_areas_non_negative", {"other_areas": "-4", "states_parties": "44"}),
 ])
 def test_breaking_row(rule, change):
-    o = run(VALID, {**VALID, "source_url": "https://efe.com/x", **change})
+    o = run(VALID, {**VALID, "source_url": "https://news.example.org/x", **change})
     assert fired(o).get(rule) == [2]

@@ -12,7 +12,7 @@ from conftest import fired, frame
 
 SRC = get("demographics")
 VALID = {"edition": "2024", "data_year": "2023", "group": "child", "casualties": "10",
-         "source_url": "https://www.hi-us.org/en/release", "locator": "para 2"}
+         "source_url": "https://ngo.example.org/en/release", "locator": "para 2"}
 
 
 def run(*rows):

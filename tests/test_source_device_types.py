@@ -12,7 +12,7 @@ from conftest import fired, frame
 
 SRC = get("device_types")
 VALID = {"edition": "2025", "data_year": "2024", "device_type": "improvised mines", "casualties": "10",
-         "source_url": "https://maginternational.org/x", "locator": "para 1"}
+         "source_url": "https://ngo.example.org/x", "locator": "para 1"}
 
 
 def run(*rows):

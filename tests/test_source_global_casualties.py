@@ -18,7 +18,7 @@ VALID = {"edition": "2025", "data_year": "2024", "total": "100", "killed": "30",
          "outcome_unknown": "10", "civilian_pct": "90", "child_pct": "46",
          "child_pct_basis": "of civilian casualties", "states_areas": "52",
          "improvised_mine_casualties": "20",
-         "source_url": "https://www.the-monitor.org/en-gb/reports/2025/x.aspx", "locator": "Overview"}
+         "source_url": "https://monitor.example.org/en-gb/reports/2025/x.aspx", "locator": "Overview"}
 
 
 def run(*rows):

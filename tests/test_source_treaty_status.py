@@ -12,7 +12,7 @@ from pipeline.sources import get
 from conftest import fired, frame
 
 SRC = get("treaty_status")
-URL = "https://icblcmc.org/x"
+URL = "https://ngo.example.org/x"
 HISTORY = [
     {"date": "2025-03-12", "country": "Marshall Islands", "event": "ratified"},
     {"date": "2025-09-01", "country": "Marshall Islands", "event": "entry into force"},

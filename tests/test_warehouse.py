@@ -35,11 +35,11 @@ def test_connect_without_warehouse_is_a_clear_error(tmp_path, monkeypatch):
 def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch):
     monkeypatch.setenv("LANDMINE_PROCESSED_DIR", str(tmp_path))
     outcomes, entries = ingest.run(log=lambda *_: None)
-    target = warehouse.build(outcomes, entries, log=lambda *_: None)
+    target, _ = warehouse.build(outcomes, entries, log=lambda *_: None)
     before = target.read_bytes()
     records_before = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "records").rglob("*"))
 
-    def broken(con, log=print):
+    def broken(con, order=None, log=print):
         con.execute("create table marts.half as select 1")
         raise PipelineError("model failed halfway")
 
@@ -47,9 +47,9 @@ def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch
     with pytest.raises(PipelineError):
         warehouse.build(outcomes, entries, log=lambda *_: None)
     assert target.read_bytes() == before
-    # no temporary file or WAL left; the lock file stays (flock on a file that is never unlinked);
+    # no temporary file or WAL left (the lock is its caller's: pipeline/build.py takes it once);
     # casualty records live as Parquet in records/: the failed build left them as they were
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".build.lock", "landmine.duckdb", "records"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["landmine.duckdb", "records"]
     assert sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "records").rglob("*")) == records_before
 
 
@@ -102,7 +102,7 @@ def test_reader_does_not_block_a_build_and_sees_new_data_after_reconnecting(ship
 def test_a_source_with_two_files_loads_both(raw_copy, tmp_path):
     import yaml
 
-    from conftest import register_raw, scratch_env
+    from conftest import in_process, register_raw
 
     folder = raw_copy / "demographics"
     lines = (folder / "demographics.csv").read_text(encoding="utf-8").splitlines(keepends=True)
@@ -113,7 +113,7 @@ def test_a_source_with_two_files_loads_both(raw_copy, tmp_path):
     del data["files"]["demographics/demographics.csv"]
     (raw_copy / "manifest.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     register_raw(raw_copy)
-    res = run_cli("build", env=scratch_env(tmp_path, raw=raw_copy))
+    res = in_process(["build"], tmp_path, raw=raw_copy)
     assert res.returncode == 0, res.stderr
     con = duckdb.connect(str(tmp_path / "processed" / "landmine.duckdb"), read_only=True)
     try:

@@ -28,15 +28,9 @@ from . import mapping as M
 
 GX_MAX_BYTES = 2_000_000  # above this a record file is validated by the SQL engine
 BATCH_ROWS = 1 << 20
-QUARANTINE_COLUMNS = ["row_number", "rule", "severity", "message", "values", "record"]
+from ..inputs import QUARANTINE_COLUMNS  # noqa: E402  (declared once)
 # What reaches Parquet / raw.casualty_records (personal fields never do: the mapping drops them).
-OUT_COLUMNS = ["source", "record_id", "incident_date", "data_year", "country", "admin1", "device_type",
-               "outcome", "status", "age", "age_group", "age_class", "sex", "_file", "_row"]
-OUT_SCHEMA = pa.schema([("source", pa.string()), ("record_id", pa.string()), ("incident_date", pa.date32()),
-                        ("data_year", pa.int32()), ("country", pa.string()), ("admin1", pa.string()),
-                        ("device_type", pa.string()), ("outcome", pa.string()), ("status", pa.string()),
-                        ("age", pa.int64()), ("age_group", pa.string()), ("age_class", pa.string()),
-                        ("sex", pa.string()), ("_file", pa.string()), ("_row", pa.int64())])
+from .schema import OUT_COLUMNS, OUT_SCHEMA  # noqa: E402  (declared once: records/schema.py)
 
 
 @dataclass

@@ -24,8 +24,7 @@ import yaml
 
 from ..errors import PipelineError, SourceReadError
 
-RECORD_COLUMNS = ["record_id", "incident_date", "country", "admin1", "device_type", "outcome",
-                  "status", "age", "age_group", "sex", "source"]
+from .schema import RECORD_COLUMNS  # noqa: E402,F401  (declared once: records/schema.py)
 CATEGORIES = {
     "outcome": ["killed", "injured", "unknown"],
     "status": ["civilian", "military", "deminer", "unknown"],

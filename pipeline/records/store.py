@@ -92,6 +92,9 @@ def finish(ok: bool) -> None:
     """After the warehouse swap (ok) or a failed build (not ok): see the module docstring."""
     current = list(_pending)
     _pending.clear()
+    # this build's staging files are linked into its folder (or no longer wanted): not left for
+    # exit, so a process that builds again (or a test session) starts clean
+    shutil.rmtree(records_dir() / f".staging-{os.getpid()}", ignore_errors=True)
     if not ok:
         for d in current:
             shutil.rmtree(d, ignore_errors=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html as _html
 
 from .. import paths
+from ..reconcile import of_counts
+from ..errors import PipelineError
 from ..warehouse import connect, contracts
 from . import charts, countries, datapackage, hxl
 from .exports import export_table
@@ -31,7 +33,25 @@ def build_report():
         con.close()
 
 
+def _current(con) -> None:
+    """A warehouse built by an older version of the code (other mart columns, no as-of date) is
+    refused with a clear message rather than failing half-way through the report."""
+    stale = [m["name"] for m in contracts()
+             if [r[0] for r in con.execute("select column_name from information_schema.columns where "
+                                           "table_schema = 'marts' and table_name = ? order by ordinal_position",
+                                           [m["name"]]).fetchall()] != [c["name"] for c in m["columns"]]]
+    has_as_of = con.execute("select count(*) from information_schema.tables where table_schema = 'audit' "
+                            "and table_name = 'build_info'").fetchall()[0][0]
+    if stale or not has_as_of:
+        raise PipelineError("the warehouse was built by an older version of the pipeline ("
+                            + (f"marts {', '.join(stale[:3])}{' …' if len(stale) > 3 else ''} differ from their contracts"
+                               if stale else "no as-of date") + "): rebuild it with `make report` "
+                            "(or `python -m pipeline build`)")
+
+
 def _build(con, out_dir):
+    from ..coverage import summary as coverage_summary
+    _current(con)
     imgs = {name: charts.save(fn(con), out_dir / name) for name, fn in CHARTS.items()}
     for m in contracts():
         export_table(con, f"marts.{m['name']}", m["unique_key"], out_dir / "data")
@@ -52,8 +72,9 @@ def _build(con, out_dir):
                         "from marts.figure_conflicts order by data_year, edition, measure").df()
     derived = con.sql("select data_year, edition, measure, value, source_url from marts.figure_observations "
                       "where is_derived order by data_year, edition, source_url").df()
-    by_year = con.sql("select data_year, total, killed, injured, outcome_unknown, outcome_unknown_is_derived, "
-                      "civilian_pct, child_pct, child_pct_basis, states_areas, total_edition, "
+    by_year = con.sql("select data_year, total, total_edition, killed, injured, outcome_unknown, "
+                      "outcome_unknown_is_derived, split_total, split_edition, civilian_pct, civilian_pct_edition, "
+                      "child_pct, child_pct_basis, child_pct_edition, states_areas, states_areas_edition, "
                       "first_reported_total, first_reported_edition, has_conflict "
                       "from marts.casualties_by_year order by data_year").df()
     revisions = con.sql("select data_year, edition, total, change_from_previous, source_kind, source_url "
@@ -66,7 +87,9 @@ def _build(con, out_dir):
                          "from audit.normalisations order by source, file, row_number, \"column\", kind").df()
     files = con.sql("select path, source, rows, sha256, retrieved, origin from audit.raw_files order by path").df()
 
-    r, l_, q = (int(recon[c].sum()) for c in ("rows_read", "rows_loaded", "rows_quarantined"))
+    as_of = con.sql("select as_of from audit.build_info").fetchall()[0][0]
+    totals = of_counts(recon.to_dict("records"))
+    r, l_, q = totals.read, totals.loaded, totals.quarantined
     body = [
         "<h1>Landmine casualties: the Landmine Monitor's figures, reproducible</h1>",
         f'<p class="note">{_html.escape(charts.SOURCE_NOTE)} {_html.escape(charts.CAVEAT)}</p>',
@@ -74,17 +97,30 @@ def _build(con, out_dir):
         + "".join(f"<li>{_html.escape(s)}</li>" for s in key_findings(con)) + "</ul>",
         "<h2>Annual casualties</h2>",
         f"<figure>{img_png(imgs['annual_casualties'], 'Annual casualties')}<figcaption>Outline: the total as "
-        "first reported; grey: the latest edition's figure (the Monitor revises past years). "
+        "first reported; grey: the latest edition's figure (the Monitor revises past years). Killed, injured "
+        "and unknown outcome are one statement's split, stacked to that statement's own total (tick), "
+        "labelled with its edition where it is older than the latest total. "
         "Also as annual_casualties.svg.</figcaption></figure>",
         "<h2>Civilian and child shares</h2>",
         f"<figure>{img_png(imgs['shares_over_time'], 'Civilian and child shares')}<figcaption>Each child share "
         "is plotted with the basis its source states. Also as shares_over_time.svg.</figcaption></figure>",
-        "<h2>Figures by year</h2>", table(by_year, scroll=True),
+        "<h2>Figures by year</h2><p><b>How a row is assembled.</b> A row states what one source stated: "
+        "killed, injured and unknown outcome come together from one statement (one edition, one page), "
+        "beside the total that statement gave (<i>split_total</i>, <i>split_edition</i>); unknown outcome "
+        "is derived only inside that statement. <i>total</i> is the latest edition's total "
+        "(<i>total_edition</i>), which may be a later revision than the split's. Every other figure is the "
+        "latest edition that gives it, with its edition beside it. Anything that depends on today uses the "
+        f"build's as-of date ({esc(str(as_of))}).</p>", table(by_year, scroll=True),
         "<h2>Revisions</h2><p>Every edition's total for every year (change against the previous edition "
         "that reported the year).</p>", table(revisions, scroll=True),
         "<h2>Device types</h2>", table(devices, scroll=True),
         "<h2>Groups</h2>", table(groups, scroll=True),
         *countries.sections(con, out_dir),
+        "<h2>Coverage: what is known, and from which kind of source</h2><p>Per dataset and measure, the "
+        "years with a figure by the strongest kind of source that gives it (monitor: the Monitor's own page; "
+        "ngo; official; news: only news gives it), and the years in the dataset's span with none "
+        "(marts.coverage; <code>python -m pipeline coverage</code>). For treaty_participants a year without "
+        "a row had no deposit; treaty events happen in some years only.</p>", table(coverage_summary(con), scroll=True),
         "<h2>Data quality</h2>",
         f"<p>Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b> "
         "(details: <a href='validation.html'>validation.html</a>).</p>", table(recon),

@@ -29,20 +29,34 @@ def _footer(fig, extra: str = "") -> None:
 
 
 def annual_casualties(con):
-    """Annual casualties: latest figure per year (bar) beside the first-reported figure (outline),
-    killed and injured where the latest sources split them."""
-    df = con.sql("select data_year, total, first_reported_total, killed, injured "
+    """Annual casualties: latest figure per year (bar) beside the first-reported figure (outline).
+    The killed / injured / unknown split is one statement's: it is stacked to that statement's own
+    total (split_total, a tick), never onto another edition's bar, and labelled with its edition
+    where that is not the latest total's."""
+    df = con.sql("select data_year, total, total_edition, first_reported_total, killed, injured, "
+                 "outcome_unknown, split_total, split_edition "
                  "from marts.casualties_by_year order by data_year").df().astype(float)
     fig, ax = _figure((10, 5.2))
     x = df["data_year"].astype(int)
     w = 0.4
     ax.bar(x - w / 2, df["first_reported_total"], width=w, facecolor="white", edgecolor="#444",
            label="total as first reported")
-    ax.bar(x + w / 2, df["total"], width=w, color="#8c8c8c", label="total, latest edition")
+    ax.bar(x + w / 2, df["total"], width=w, color="#c8c8c8", label="total, latest edition")
     split = df.dropna(subset=["killed", "injured"])
-    ax.bar(split["data_year"] + w / 2, split["killed"], width=w * 0.5, color="#a02c2c", label="killed")
-    ax.bar(split["data_year"] + w / 2, split["injured"], bottom=split["killed"], width=w * 0.5,
-           color="#e8a33d", label="injured")
+    sx, sw = split["data_year"] + w / 2, w * 0.5
+    unknown = split["outcome_unknown"].fillna(0)
+    ax.bar(sx, split["killed"], width=sw, color="#a02c2c", label="killed (one statement)")
+    ax.bar(sx, split["injured"], bottom=split["killed"], width=sw, color="#e8a33d", label="injured (same statement)")
+    ax.bar(sx, unknown, bottom=split["killed"] + split["injured"], width=sw, color="#6b6b6b",
+           label="unknown outcome (same statement)")
+    st = split.dropna(subset=["split_total"])
+    ax.hlines(st["split_total"], st["data_year"] + w / 2 - sw, st["data_year"] + w / 2 + sw, color="black",
+              linewidth=1.2, label="that statement's own total")
+    for _, r in split.iterrows():
+        if r["split_edition"] != r["total_edition"]:
+            top = max(v for v in (r["split_total"], r["killed"] + r["injured"], r["total"]) if v == v)
+            ax.text(r["data_year"] + w / 2, top * 1.01, f"split LM{int(r['split_edition'])}", rotation=90,
+                    fontsize=6, ha="center", va="bottom", color="#333")
     for yr in df.loc[df["total"].isna(), "data_year"]:
         ax.text(yr, 150, "no total", rotation=90, fontsize=7, ha="center", va="bottom", color="#777")
     ax.set_xticks(list(x))
@@ -50,11 +64,12 @@ def annual_casualties(con):
     ax.set_ylabel("recorded casualties (killed or injured)")
     ax.set_title(f"Mine/ERW casualties recorded by the Landmine Monitor, {x.min()}–{x.max()}")
     ax.yaxis.set_major_formatter(matplotlib.ticker.StrMethodFormatter("{x:,.0f}"))
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.set_title(ax.get_title(), pad=38)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=7, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    fig.subplots_adjust(bottom=0.22)
-    _footer(fig, "Killed/injured shown where the latest sources give both; they may sum below the total "
-                 "(unknown outcome).")
+    fig.subplots_adjust(bottom=0.24, top=0.84)
+    _footer(fig, "Killed / injured / unknown outcome: one statement (one edition, one page), stacked to its own\n"
+                 "total (tick); 'split LM<edition>' where that edition is older than the latest total's.")
     return fig
 
 

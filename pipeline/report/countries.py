@@ -6,13 +6,15 @@ from . import country_charts
 from .charts import save
 from .html import img_png, table
 
-CHARTS = {"top_countries": country_charts.top_countries, "country_trends": country_charts.country_trends}
+CHARTS = {"top_countries": country_charts.top_countries, "country_trends": country_charts.country_trends,
+          "states_parties": country_charts.states_parties_over_time}
 
 LEAVING_SQL = """
 select t.country, t.iso3, t.status, t.withdrawal_notified, t.withdrawal_effective,
        t.withdrawal_effective_is_derived, t.suspension_note,
        p.latest_year, p.latest_casualties, p.latest_edition, p.trend,
-       p.ap_mine_contamination, p.extent_category, p.area_km2, p.article5_deadline, p.contamination_edition
+       p.ap_mine_contamination, p.extent_category, p.area_km2, p.article5_deadline, p.article5_deadline_edition,
+       p.deadline_passed, p.contamination_edition
 from marts.treaty_status_by_country t
 left join marts.country_profile p using (iso3)
 where t.withdrawal_notified is not null or t.suspension_announced
@@ -26,14 +28,16 @@ def sections(con, out_dir) -> list[str]:
                      "share_of_global_pct, global_total, edition, source_kind, source_url "
                      "from marts.casualties_by_country where data_year = (select max(data_year) from "
                      "marts.casualties_by_country) order by rank_in_year nulls last, iso3").df()
-    contamination = con.sql("select country, iso3, ap_mine_contamination, extent_category, extent_edition, "
-                            "area_km2, area_km2_edition, article5_deadline, article5_deadline_edition, edition, "
-                            "source_kind, source_url from marts.contamination_by_country "
-                            "order by area_km2 desc nulls last, country").df()
+    contamination = aged(con.sql(
+        "select country, iso3, ap_mine_contamination, extent_category, extent_edition, "
+        "area_km2, area_km2_edition, article5_deadline, article5_deadline_edition, deadline_passed, as_of, "
+        "edition, source_kind, source_url from marts.contamination_by_country "
+        "order by area_km2 desc nulls last, country").df())
     headline = con.sql("select edition, as_of, states_and_areas_wording as states_and_areas, states_parties, "
                        "states_not_party, other_areas, source_kind, source_url "
-                       "from staging.stg_contamination_headline_counts order by edition, source_row").df()
-    sp = con.sql("select date, states_parties, change, events, is_derived, confirmed_by "
+                       "from marts.contamination_headline_counts order by edition, source_row").df()
+    sp = con.sql("select date, states_parties, change, joined, withdrew, events, is_derived, confirmed_by, "
+                 "is_scheduled "
                  "from marts.states_parties_by_date order by date").df()
     counts = con.sql("select date_as_given, stated_count, basis, in_force_low, in_force_high, joined_low, "
                      "joined_high, source_kind, source_url from marts.states_parties_counts "
@@ -49,12 +53,22 @@ def sections(con, out_dir) -> list[str]:
         "is unknown, not zero. Also as country_trends.svg.</figcaption></figure>",
         "<h3>The latest year</h3>", table(latest, scroll=True),
         "<h2>Contamination</h2><p>Latest known status per country (marts.contamination_by_country): the "
-        "extent category, area and Article 5 deadline are each the latest edition that gives them.</p>",
+        "extent category, area and Article 5 deadline are each the latest edition that gives them; a value "
+        "from an older edition than the country's status says <i>as of LM&lt;edition&gt;</i>, and a deadline "
+        "whose year ended before the build's as-of date is marked <i>passed</i>: a deadline the data hold, "
+        "not a current one (it may have been extended since).</p>",
         table(contamination, scroll=True),
         "<h3>States and areas contaminated, per edition</h3>", table(headline, scroll=True),
-        "<h2>Mine Ban Treaty: States Parties</h2><p>Derived from the events (entry into force +1, withdrawal "
-        "effective −1) and anchored on a stated count; <i>is_derived</i> marks a number no source states "
-        "for its period. A withdrawal takes effect six months after notification.</p>", table(sp),
+        "<h2>Mine Ban Treaty: States Parties</h2><p>Every state that deposited an instrument counts from its "
+        "entry into force (Article 17: 1 March 1999 for deposits up to 30 September 1998, else the first day "
+        "of the sixth month after the month of deposit; South Sudan, a successor state, from independence on "
+        "9 July 2011), every withdrawal from the day it takes effect (six months after notification). "
+        "<i>is_derived</i> marks a number no source states for its period; <i>is_scheduled</i> a date after "
+        "the build's as-of date (not yet effective).</p>",
+        f"<figure>{img_png(imgs['states_parties'], 'States Parties over time')}<figcaption>Green dots: days "
+        "states joined; red triangles: withdrawals taking effect; open circles: counts a source states (ICBL "
+        "often counts a state at deposit, months before entry into force). Also as states_parties.svg."
+        "</figcaption></figure>", table(sp, scroll=True),
         "<h3>Every stated count against the events</h3><p>ICBL often counts a state when it deposits its "
         "instrument (joined), the treaty when it enters into force (in force).</p>", table(counts, scroll=True),
         "<h2>States leaving or suspending the treaty</h2><p>Withdrawals (pending or effective on the latest "
@@ -62,6 +76,27 @@ def sections(con, out_dir) -> list[str]:
         "latest casualty and contamination figures the data hold (empty: not in the data).</p>",
         table(leaving, scroll=True),
     ]
+
+
+def aged(df):
+    """Contamination values with their age in the cell: 'as of LM<edition>' where a value comes
+    from an older edition than the status, 'passed' on a deadline before the as-of date."""
+    import pandas as pd
+    df = df.astype(object).where(df.notna(), None)
+
+    def tag(value, ed, status_ed, passed=False, as_of=None):
+        if value is None:
+            return None
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+        notes = [f"as of LM{int(ed)}"] if ed is not None and ed < status_ed else []
+        if passed is True:
+            notes.append(f"passed before {pd.Timestamp(as_of):%Y-%m-%d}")
+        return text + (f" ({'; '.join(notes)})" if notes else "")
+    for col in ("extent_category", "area_km2", "article5_deadline"):
+        ed = "extent_edition" if col == "extent_category" else f"{col}_edition"
+        df[col] = [tag(v, e, s, p if col == "article5_deadline" else False, a)
+                   for v, e, s, p, a in zip(df[col], df[ed], df["edition"], df["deadline_passed"], df["as_of"])]
+    return df.drop(columns=["deadline_passed", "as_of"])
 
 
 def cross_checks(con) -> list[str]:

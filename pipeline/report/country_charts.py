@@ -80,3 +80,40 @@ def country_trends(con, iso3s: list[str] | None = None, n: int = 5):
     fig.subplots_adjust(bottom=0.25)
     _footer(fig, COUNTRY_NOTE)
     return fig
+
+
+TREATY_NOTE = ("States Parties: every deposit (UN treaty records, 2018 harvest; ICBL for 2025) counted from its "
+               "entry into force by Article 17; withdrawals from the day they take effect (treaty_status).")
+
+
+def states_parties_over_time(con):
+    """The number of States Parties as a step line from 1 March 1999, with the days states joined
+    (entry into force) and left (withdrawal effective) marked, and every stated count as a dot."""
+    sp = con.execute("select date, states_parties, joined, withdrew, events from marts.states_parties_by_date "
+                     "order by date").df()
+    fig, ax = _figure((10, 4.8))
+    if sp.empty:
+        return _empty(fig, ax, "No treaty participants in the warehouse.")
+    ax.step(sp["date"], sp["states_parties"], where="post", color=KIND_COLOURS["monitor"], lw=1.6,
+            label="States Parties (treaty in force)")
+    joins = sp[sp["joined"] > 0]
+    ax.scatter(joins["date"], joins["states_parties"], s=12, color=KIND_COLOURS["ngo"], zorder=3,
+               label="joined (entry into force)")
+    leaves = sp[sp["withdrew"] > 0]
+    ax.scatter(leaves["date"], leaves["states_parties"], s=40, marker="v", color="#b2182b", zorder=4,
+               label="left (withdrawal effective)")
+    for r in leaves.itertuples():
+        names = ", ".join(e.split(":")[0] for e in r.events.split("; "))
+        ax.annotate(names, (r.date, r.states_parties), textcoords="offset points", xytext=(-6, -14 - 10 * (r.Index % 3)),
+                    ha="right", fontsize=7, color="#b2182b")
+    stated = con.execute("select date, stated_count from marts.states_parties_counts where date is not null").df()
+    if not stated.empty:
+        ax.scatter(stated["date"], stated["stated_count"], s=22, facecolors="none", edgecolors="#333", zorder=5,
+                   label="a count a source states")
+    ax.set_ylabel("States Parties")
+    ax.set_title(f"Mine Ban Treaty States Parties, {sp['date'].min():%d %b %Y} to {sp['date'].max():%d %b %Y}")
+    ax.legend(fontsize=8, frameon=False, loc="lower right")
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.subplots_adjust(bottom=0.16)
+    fig.text(0.01, 0.01, TREATY_NOTE, fontsize=7, color="#555", ha="left", va="bottom")  # not a casualty chart
+    return fig

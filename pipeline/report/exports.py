@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..sql import quote, table as sql_table
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -38,18 +40,13 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _q(ident: str) -> str:
-    return '"' + ident.replace('"', '""') + '"'
-
-
 def export_table(con, table: str, order_by: list[str], folder: Path) -> list[Path]:
     """`table` ("schema.name") and `order_by` come from the declared contracts and are quoted as
     identifiers; the output path goes to the driver as an argument, never into SQL text."""
     folder.mkdir(parents=True, exist_ok=True)
     name = table.split(".")[-1]
-    qualified = ".".join(_q(p) for p in table.split("."))
-    order = ", ".join(_q(c) for c in order_by)
-    rel = con.sql(f"select * from {qualified} order by {order}")
+    order = ", ".join(quote(c) for c in order_by)
+    rel = con.sql(f"select * from {sql_table(table)} order by {order}")
     df = rel.df()
     csv = folder / f"{name}.csv"
     safe_frame(df).to_csv(csv, index=False, lineterminator="\n")

@@ -32,7 +32,10 @@ def key_findings(con) -> list[str]:
     prev = by_year[by_year["data_year"] == y - 1]
     if len(prev):
         p = int(prev.iloc[0]["total"])
-        s += f", {'up' if total >= p else 'down'} {_n(abs(total - p))} ({abs(total - p) / p:.0%}) on {y - 1} ({_n(p)})"
+        if total == p:
+            s += f", the same total as {y - 1}"
+        else:
+            s += f", {'up' if total > p else 'down'} {_n(abs(total - p))} ({abs(total - p) / p:.0%}) on {y - 1} ({_n(p)})"
     higher = by_year[(by_year["data_year"] < y) & (by_year["total"] > total)]
     if len(higher):
         z = int(higher["data_year"].max())
@@ -41,7 +44,11 @@ def key_findings(con) -> list[str]:
         s += "; the highest in the series"
     out.append(s + ".")
     if last["killed"] == last["killed"] and last["injured"] == last["injured"]:  # not NaN
-        s = f"Of these, {_n(last['killed'])} were killed and {_n(last['injured'])} injured"
+        same = last["split_total"] == last["total"] and last["split_edition"] == last["total_edition"]
+        s = (f"Of these, {_n(last['killed'])} were killed and {_n(last['injured'])} injured" if same else
+             f"Landmine Monitor {int(last['split_edition'])} split its own total of "
+             + (f"{_n(last['split_total'])}" if last["split_total"] == last["split_total"] else "(not given)")
+             + f" into {_n(last['killed'])} killed and {_n(last['injured'])} injured")
         if last["outcome_unknown"] == last["outcome_unknown"]:
             s += (f"; {_n(last['outcome_unknown'])} with unknown outcome"
                   + (" (derived as total − killed − injured, not reported)" if last["outcome_unknown_is_derived"] else ""))

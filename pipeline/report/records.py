@@ -19,6 +19,9 @@ def records_compared(con):
     scale). Right: civilian share of status known and child share of age known, records vs Monitor."""
     per_year = con.sql("""
         select source, data_year, bool_or(is_synthetic) as synthetic, sum(record_total) as records,
+               -- like with like: the records of exactly the countries that have a Monitor figure
+               sum(record_total) filter (where monitor_country_total is not null) as records_matched,
+               count(*) filter (where monitor_country_total is not null) as n_matched,
                sum(monitor_country_total) as monitor_country, max(monitor_global_total) as monitor_global
         from marts.casualties_compared group by all order by source, data_year""").df()
     shares = con.sql("""
@@ -35,11 +38,15 @@ def records_compared(con):
     if len(per_year):
         for src, d in per_year.groupby("source"):
             tag = " (SYNTHETIC)" if d["synthetic"].all() else ""
-            ax1.plot(d["data_year"], d["records"].astype(float), "o-", markersize=3, label=f"records: {src}{tag}")
+            ax1.plot(d["data_year"], d["records"].astype(float), "o-", markersize=3,
+                     label=f"records: {src}{tag}, every country in the dataset")
             mc = d.dropna(subset=["monitor_country"])
-            if len(mc):
+            if len(mc):  # both series over the same countries: those with a Monitor country figure
+                line = ax1.plot(mc["data_year"], mc["records_matched"].astype(float), "^", markersize=5,
+                                label=f"records: {src}, only the countries with a Monitor figure")
                 ax1.plot(mc["data_year"], mc["monitor_country"].astype(float), "s", markersize=5,
-                         label=f"Monitor, same countries ({src})")
+                         color=line[0].get_color(), markerfacecolor="none",
+                         label=f"Monitor, those same countries ({src})")
         lo = int(per_year["data_year"].min())
         g = monitor[monitor["data_year"] >= lo].dropna(subset=["total"])
         ax1.plot(g["data_year"], g["total"], "k--", linewidth=1, label="Monitor, global total")

@@ -10,13 +10,16 @@ from .. import paths
 from .html import esc, page, table
 
 
-def write_validation_report(outcomes) -> "paths.Path":
+def write_validation_report(outcomes, totals=None) -> "paths.Path":
+    """`totals`: the run's reconciliation (pipeline/reconcile.py), computed once by the caller."""
+    from ..reconcile import of_counts
+
     out = paths.reports_dir() / "validation.html"
     out.parent.mkdir(parents=True, exist_ok=True)
-    r = sum(o.rows_read for o in outcomes)
-    l_ = sum(o.rows_loaded for o in outcomes)
-    q = sum(o.rows_quarantined for o in outcomes)
-    body = ["<h1>Validation of data/raw/</h1>",
+    t = totals or of_counts(outcomes)
+    r, l_, q = t.read, t.loaded, t.quarantined
+    raw = html.escape(paths.rel(paths.raw_dir()))
+    body = [f"<h1>Validation of {raw}/</h1>",
             f'<p>Great Expectations suites declared in <code>pipeline/sources/</code>, run on every row. '
             f"Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b>.</p>",
             table(pd.DataFrame([{"source": o.source.name, "file": paths.rel(o.file), "rows read": o.rows_read,
@@ -41,5 +44,5 @@ def write_validation_report(outcomes) -> "paths.Path":
         for w in o.warnings:
             body.append(f"<p class='warn'>warning {html.escape(w.rule.name)}: rows {', '.join(map(str, w.rows))}"
                         f" — {html.escape(w.rule.description)}</p>")
-    out.write_text(page("Validation of data/raw/", "\n".join(body), toc=True), encoding="utf-8")
+    out.write_text(page(f"Validation of {paths.rel(paths.raw_dir())}/", "\n".join(body), toc=True), encoding="utf-8")
     return out

@@ -1,18 +1,43 @@
-"""Checked-in lookup tables (CSV) that both validation and the SQL models read: one declaration."""
+"""Checked-in lookup tables (CSV) that both validation and the SQL models read: one declaration.
+
+Test fixtures hold made-up figures, so they must never cite a real page: they use reserved
+example domains (RFC 2606: example.org, example.com, example.net, *.example, *.test). Those
+domains are classified only in a separate file that the tests name in LANDMINE_FIXTURE_PUBLISHERS;
+the real seed never lists them, so shipped data citing an example domain is still quarantined."""
 from __future__ import annotations
 
+import os
+import re
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 SEEDS_DIR = Path(__file__).resolve().parent
+FIXTURE_PUBLISHERS_ENV = "LANDMINE_FIXTURE_PUBLISHERS"
+EXAMPLE_DOMAIN_RE = re.compile(r"^([a-z0-9-]+\.)*(example\.(org|com|net)|example|test)$")
 
 
 def names() -> list[str]:
     return sorted(p.stem for p in SEEDS_DIR.glob("*.csv"))
 
 
+def _fixture_publishers(base: pd.DataFrame) -> pd.DataFrame:
+    """Extra publisher rows for test fixtures; every domain must be a reserved example domain."""
+    path = os.environ.get(FIXTURE_PUBLISHERS_ENV)
+    if not path:
+        return base
+    from ..errors import PipelineError
+
+    extra = pd.read_csv(path, dtype=str, keep_default_na=False)
+    bad = [d for d in extra["domain"] if not EXAMPLE_DOMAIN_RE.match(d)]
+    if bad:
+        raise PipelineError(f"{FIXTURE_PUBLISHERS_ENV} ({path}) may only classify reserved example "
+                            f"domains (example.org, example.com, example.net, .example, .test), not {bad}")
+    return pd.concat([base, extra[base.columns]], ignore_index=True)
+
+
 @cache
 def seed(name: str) -> pd.DataFrame:
-    return pd.read_csv(SEEDS_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+    df = pd.read_csv(SEEDS_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
+    return _fixture_publishers(df) if name == "publishers" else df

@@ -9,6 +9,7 @@ from .base import Column, Source
 
 NAMES = ["global_casualties", "demographics", "device_types",  # the Monitor's global figures
          "country_casualties", "contamination", "contamination_headline_counts", "treaty_status",
+         "treaty_participants",
          "casualty_records"]  # records from national databases (mapped files)
 
 

@@ -7,26 +7,16 @@ from __future__ import annotations
 
 from .. import rules as R
 from ..records.mapping import CATEGORIES
+from ..records.schema import RECORD_FIELDS, text_type
 from ..records.source import RecordSource
 from ..seeds import seed
 from .base import Column
 
 FIRST_YEAR = 1960  # records of incidents before this are almost surely a mistyped date
 
-COLUMNS = [
-    Column("record_id", "str", True, "The database's identifier of the casualty (not a name)"),
-    Column("incident_date", "str", True, "Date of the incident, YYYY-MM-DD after the mapping's date_format"),
-    Column("country", "str", True, "ISO 3166 alpha-3 code, or the project's code of an 'other area' "
-                                   "(pipeline/seeds/record_areas.csv)"),
-    Column("admin1", "str", False, "First-level administrative area, as the source names it"),
-    Column("device_type", "str", False, "Device type, in the source's wording"),
-    Column("outcome", "str", True, "killed, injured or unknown"),
-    Column("status", "str", True, "civilian, military, deminer or unknown"),
-    Column("age", "int", False, "Age in years at the incident, where recorded"),
-    Column("age_group", "str", False, "child, adult or unknown, where the source gives a group"),
-    Column("sex", "str", True, "female, male or unknown"),
-    Column("source", "str", True, "Dataset the record comes from (the mapping's `dataset`)"),
-]
+# The record schema is declared once (pipeline/records/schema.py); the mapping and the stored
+# Parquet read the same list.
+COLUMNS = [Column(f[0], text_type(f), f[3], f[4]) for f in RECORD_FIELDS]
 
 DERIVED = {
     # The year as an integer: a range check on it gives the date rule's verdict at a fraction of
@@ -41,11 +31,17 @@ DERIVED = {
 RULES = [
     R.matches("incident_date", r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "incident_date_is_date",
               "incident_date must be a date in the mapping's date_format", stage="text"),
+    # The pattern alone lets 2019-02-31 and 2019-13-01 through: the date must parse as a date.
+    R.check("incident_date_exists",
+            "CASE WHEN incident_date IS NULL OR NOT regexp_matches(incident_date, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN NULL "
+            "ELSE TRY_CAST(incident_date AS DATE) IS NOT NULL END",
+            ["incident_date"], "incident_date must be a day that exists (no 2019-02-31, no month 13)"),
     R.between("data_year", FIRST_YEAR, R.CURRENT_YEAR, name="incident_year_in_range",
               description=f"the incident year must be within {FIRST_YEAR}..{R.CURRENT_YEAR}"),
     R.check("incident_not_in_future",
-            "CASE WHEN data_year IS NULL THEN NULL ELSE incident_date <= strftime(current_date, '%Y-%m-%d') END",
-            ["incident_date"], "an incident cannot be dated after today"),
+            f"CASE WHEN TRY_CAST(incident_date AS DATE) IS NULL THEN NULL "
+            f"ELSE TRY_CAST(incident_date AS DATE) <= DATE '{R.AS_OF.isoformat()}' END",
+            ["incident_date"], f"an incident cannot be dated after the build's as-of date ({R.AS_OF.isoformat()})"),
     R.in_set("country", seed("record_areas")["code"], name="country_known",
              description="country must be an ISO3 code or an other-area code of pipeline/seeds/record_areas.csv"),
     *[R.in_set(c, CATEGORIES[c], name=f"{c}_known",

@@ -7,14 +7,13 @@ from ..seeds import seed
 from .base import (DATA_YEAR, EDITION, LOCATOR, SOURCE_DOMAIN_SQL, SOURCE_URL, Column, Source,
                    figure_rules)
 
-COUNTS = ["total", "killed", "injured", "outcome_unknown", "states_areas",
-          "improvised_mine_casualties", "cluster_munition_remnant_casualties", "ap_mine_casualties"]
-PERCENTS = ["civilian_pct", "child_pct", "military_pct", "deminer_pct", "female_pct"]
+_MEASURES = seed("measures")  # the global figures' measures, declared once (SQL joins the same seed)
 DEVICE_COUNTS = ["improvised_mine_casualties", "cluster_munition_remnant_casualties",
                  "ap_mine_casualties"]
-# The measures a row can give; the duplicate rule and the long form in staging use this list.
-MEASURES = ["total", "killed", "injured", "outcome_unknown", "civilian_pct", "child_pct",
-            "military_pct", "deminer_pct", "female_pct", "states_areas"] + DEVICE_COUNTS
+COUNTS = [m for m, k in zip(_MEASURES["measure"], _MEASURES["kind"]) if k == "count"] + DEVICE_COUNTS
+PERCENTS = [m for m, k in zip(_MEASURES["measure"], _MEASURES["kind"]) if k == "share"]
+# The measures a row can give: the duplicate rule and "a row gives a figure" use this list.
+MEASURES = list(_MEASURES["measure"]) + DEVICE_COUNTS
 
 COLUMNS = [
     EDITION,

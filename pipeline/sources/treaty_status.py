@@ -57,12 +57,13 @@ RULES = [
     R.check("event_in_vocabulary", "event_code IS NOT NULL", ["event"],
             "event must be a wording in pipeline/seeds/treaty_events.csv or 'States Parties count: N'"),
     R.check("date_valid",
-            f"CASE WHEN event_date IS NOT NULL THEN event_date BETWEEN DATE '{OPENED}' AND current_date + INTERVAL 1 YEAR "
+            f"CASE WHEN event_date IS NOT NULL THEN event_date BETWEEN DATE '{OPENED}' AND DATE '{R.AS_OF.isoformat()}' + INTERVAL 1 YEAR "
             f"WHEN event_code = 'states_parties_count' THEN regexp_matches(date, {R._lit(EDITION_DATE_RE)}) "
             f"AND regexp_extract(date, {R._lit(EDITION_DATE_RE)}, 1) = regexp_extract(date, {R._lit(EDITION_DATE_RE)}, 2) "
             f"ELSE FALSE END",
             ["date", "event"],
-            f"an event needs a valid ISO date (from {OPENED}, when the treaty opened for signature); "
+            f"an event needs a valid ISO date (from {OPENED}, when the treaty opened for signature, to a "
+            f"year after the build's as-of date {R.AS_OF.isoformat()}: a scheduled date may lie ahead); "
             "a count may instead be dated by edition 'YYYY (LMYYYY)'"),
     R.check("treaty_wide_rows_are_treaty_events",
             "CASE WHEN event_code IS NULL THEN NULL ELSE (country IN ('(treaty)', '(all)')) = "

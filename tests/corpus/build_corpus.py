@@ -1,7 +1,8 @@
 """Writes the bad-input corpus (tests/corpus/*.csv) and generates the one case too big to commit.
 
 The files are committed; this script documents how each was made (`python tests/corpus/build_corpus.py`
-rewrites them identically). Values are test inputs shaped like the shipped rows, not Monitor figures.
+rewrites them identically). Values are test inputs shaped like the shipped rows, not Monitor figures, and cite reserved example
+domains (news.example.org, ngo.example.org), never a real page.
 Expected outcomes are in manifest.yml; tests/test_corpus.py checks every case."""
 from __future__ import annotations
 
@@ -13,16 +14,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 D = "edition,data_year,group,casualties,source_url,locator"
-D1 = "2024,2023,child,1498,https://euro.dayfr.com/world/2364904.html,HI Switzerland: 37% of civilian victims"
-D2 = ("2023,2022,female,404,https://www.thenationalnews.com/world/2023/11/14/x/,"
+D1 = "2024,2023,child,1498,https://news.example.org/world/2364904.html,HI Switzerland: 37% of civilian victims"
+D2 = ("2023,2022,female,404,https://news.example.org/world/2023/11/14/x/,"
       "\"Women and girls: 16% of 2,499 casualties with sex known\"")
 T = "edition,data_year,device_type,casualties,source_url,locator"
 G = ("edition,data_year,total,killed,injured,outcome_unknown,civilian_pct,child_pct,child_pct_basis,"
      "military_pct,deminer_pct,female_pct,states_areas,improvised_mine_casualties,"
      "cluster_munition_remnant_casualties,ap_mine_casualties,source_url,locator")
 C = "edition,data_year,country,iso3,casualties,killed,injured,state_party,source_url,locator"
-RBC = "https://newsukraine.rbc.ua/news/ukraine-ranked-fourth-in-world-for-landmine-1764651741.html"
-HI = "https://www.hi-us.org/en/civilian-casualties-remain-alarmingly-high-as-use-of-landmines-spreads"
+RBC = "https://news.example.org/news/ukraine-ranked-fourth-1764651741.html"
+HI = "https://ngo.example.org/en/civilian-casualties-release"
 
 
 def g(total="", killed="", injured="", unknown="", civ="", child="", basis="", states="", loc="HI release"):
@@ -60,10 +61,10 @@ FILES = {
     "tab_delimiter.csv": lines(D.replace(",", "\t"), D1.replace(",", "\t")),
     "thousands_comma.csv": lines(G, g('"6,279"', '"1,945"', '"4,325"')),
     "thousands_space.csv": lines(G, g("6 279", "1\u00a0945", "4\u202f325")),
-    "footnote_markers.csv": lines(D, '2025,2024,child,"1,015[12]",https://euro.dayfr.com/world/2364904.html,Table 3',
-                                  "2025,2024,female,2029*,https://euro.dayfr.com/world/2364904.html,Table 3 note *"),
+    "footnote_markers.csv": lines(D, '2025,2024,child,"1,015[12]",https://news.example.org/world/2364904.html,Table 3',
+                                  "2025,2024,female,2029*,https://news.example.org/world/2364904.html,Table 3 note *"),
     "missing_markers.csv": lines(G, g("6279", "-", "n/a", "N/A", "\u2014", "46", "of civilian casualties")),
-    "missing_marker_in_required.csv": lines(D, "2024,2023,child,n/a,https://euro.dayfr.com/world/2364904.html,p. 4"),
+    "missing_marker_in_required.csv": lines(D, "2024,2023,child,n/a,https://news.example.org/world/2364904.html,p. 4"),
     "percent_sign.csv": lines(G, g("6279", civ="90%", child="46 %", basis="of civilian casualties")),
     "decimal_comma.csv": lines(G, g("6279", civ='"90,5"')),
     "dot_thousands.csv": lines(D, D1.replace(",1498,", ",1.498,")),
@@ -82,7 +83,7 @@ FILES = {
     "unknown_country.csv": lines(C, f"2025,2024,Narnia,NRN,12,,,no,{RBC},News list"),
     "footnote_markers_country.csv": lines(C, f'2025,2024,Myanmar,MMR,"2,029*",,,no,{RBC},Table: Myanmar',
                                           f'2025,2024,Syria,SYR,"1,015[12]",,,no,{RBC},Table: Syria'),
-    "unknown_device_type.csv": lines(T, "2025,2024,mines of unknown kind,12,https://maginternational.org/x,MAG release"),
+    "unknown_device_type.csv": lines(T, "2025,2024,mines of unknown kind,12,https://ngo.example.org/x,MAG release"),
     "formula_cells.csv": lines(D, D1.replace("HI Switzerland: 37% of civilian victims", '"=HYPERLINK(""http://x.test"",""click"")"'),
                                D2.replace('"Women and girls: 16% of 2,499 casualties with sex known"', "@SUM(A1:A9)")),
     "formula_in_number.csv": lines(D, D1.replace(",1498,", ",=1+2,")),
@@ -96,7 +97,7 @@ FILES = {
     "pdf_renamed.csv": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n",
     "utf16.csv": (D + "\r\n" + D1 + "\r\n").encode("utf-16"),
     "html_page.csv": lines("<!DOCTYPE html>", "<html><head><title>Landmine Monitor</title></head>", "<body>Not found</body></html>"),
-    "crlf_padded_cells.csv": lines(D, " 2024 , 2023,child ,1498,https://euro.dayfr.com/world/2364904.html,  p. 4", end="\r\n"),
+    "crlf_padded_cells.csv": lines(D, " 2024 , 2023,child ,1498,https://news.example.org/world/2364904.html,  p. 4", end="\r\n"),
     "blank_lines.csv": lines(D, "", D1, "", D2, ""),
 }
 

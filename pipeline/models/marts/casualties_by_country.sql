@@ -7,11 +7,11 @@ with ranked as (
     select c.*,
            row_number() over (partition by c.data_year, c.iso3
                               order by (c.casualties is null), c.edition desc,
-                                       case c.source_kind when 'monitor' then 1 when 'ngo' then 2
-                                                          when 'official' then 3 else 4 end,
+                                       k.precedence::int,
                                        c.source_url) as pick,
            count(distinct c.edition) over (partition by c.data_year, c.iso3) as n_editions
     from staging.stg_country_casualties c
+    join seeds.source_kinds k on k.source_kind = c.source_kind
 ),
 edition_conflicts as (
     select data_year, iso3, edition

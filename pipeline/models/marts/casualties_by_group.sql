@@ -1,11 +1,23 @@
 -- Casualties by group (children, women and girls, men and boys, deminers) and year, with the
--- matching share where the global figures give one (child share with its basis).
+-- matching share where the SAME statement (edition and page) gives one: a count and a share
+-- side by side are what one source stated together, never one edition's count beside another
+-- edition's share. Within that statement the usual share basis wins (seeds.share_bases: civilian,
+-- then all). Which share belongs to which group, and the basis of a share whose figures carry
+-- none (female: of casualties whose sex is known), come from seeds.demographic_groups.
+with shares as (
+    select o.edition, o.data_year, o.source_url, o.measure, o.value, o.basis
+    from marts.figure_observations o
+    left join seeds.share_bases b on b.basis = o.basis
+    where o.measure in (select share_measure from seeds.demographic_groups) and not o.is_derived
+    qualify row_number() over (partition by o.edition, o.data_year, o.source_url, o.measure
+                               order by coalesce(b.precedence::integer, 99), o.source_row) = 1
+)
 select f.data_year, g."group", f.value::bigint as casualties,
        f.edition, f.source_url, f.source_kind, f.n_sources, f.has_conflict,
-       case g."group" when 'child' then ch.value when 'female' then fe.value end   as share_pct,
-       case g."group" when 'child' then ch.basis when 'female' then 'sex known' end as share_basis
+       s.value                                         as share_pct,
+       coalesce(nullif(g.share_basis, ''), s.basis)    as share_basis
 from marts.casualty_figures f
 join seeds.demographic_groups g on g.measure = f.measure
-left join marts.casualty_figures ch on ch.data_year = f.data_year and ch.measure = 'child_pct'
-left join marts.casualty_figures fe on fe.data_year = f.data_year and fe.measure = 'female_pct'
+left join shares s on s.data_year = f.data_year and s.edition = f.edition
+                  and s.source_url = f.source_url and s.measure = nullif(g.share_measure, '')
 order by f.data_year, g."group"

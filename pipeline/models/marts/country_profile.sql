@@ -30,6 +30,7 @@ select p.iso3, p.country, p.entity_type,
        k.peak_year, k.peak_casualties, coalesce(k.n_years_with_casualties, 0)::integer as n_years_with_casualties,
        c.ap_mine_contamination, c.extent_category, c.area_km2, c.article5_deadline,
        c.edition as contamination_edition,
+       c.extent_edition, c.area_km2_edition, c.article5_deadline_edition, c.deadline_passed,
        t.status  as treaty_status, t.as_of as treaty_status_as_of, t.withdrawal_status,
        coalesce(t.suspension_announced, false) as suspension_announced
 from (select distinct on (iso3) * from places order by iso3, country) p

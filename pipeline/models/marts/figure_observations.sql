@@ -21,23 +21,25 @@ obs as (
     select * from derived
 )
 select
-    edition, data_year, measure, value, basis, source_wording,
-    source_url, source_kind, publisher, locator, source_name, source_row, is_derived,
-    -- Precedence: latest edition; then reported before derived; then the Monitor's own page,
-    -- an NGO release, an official page, news; then the Monitor's usual child-share basis
-    -- (civilian); then the URL, so the choice is deterministic.
+    edition, data_year, measure, value, o.basis, source_wording,
+    o.source_url, o.source_kind, publisher, locator, source_name, source_row, is_derived,
+    -- Precedence: latest edition; then reported before derived; then the kind of publisher
+    -- (seeds.source_kinds: the Monitor's own page, an NGO release, an official page, news); then the Monitor's usual child-share basis
+    -- (civilian: seeds.share_bases); then the URL, so the choice is deterministic.
     row_number() over (
         partition by data_year, measure
         order by edition desc, is_derived,
-                 case source_kind when 'monitor' then 1 when 'ngo' then 2 when 'official' then 3 else 4 end,
-                 case basis when 'civilian' then 1 when 'all' then 2 else 3 end,
+                 k.precedence::int,
+                 coalesce(b.precedence::integer, 99),
                  source_url, source_row
     ) as precedence,
     row_number() over (
         partition by data_year, measure, edition
         order by is_derived,
-                 case source_kind when 'monitor' then 1 when 'ngo' then 2 when 'official' then 3 else 4 end,
-                 case basis when 'civilian' then 1 when 'all' then 2 else 3 end,
+                 k.precedence::int,
+                 coalesce(b.precedence::integer, 99),
                  source_url, source_row
     ) as precedence_in_edition
-from obs
+from obs o
+join seeds.source_kinds k on k.source_kind = o.source_kind
+left join seeds.share_bases b on b.basis = o.basis

@@ -2,7 +2,7 @@
 -- and country. Shares are computed where known, as the Monitor does: the civilian share is of
 -- casualties whose status is known (civilian + military + deminer), the child share of those whose
 -- age is known, the female share of those whose sex is known. An empty denominator gives NULL.
-with r as (select * from raw.casualty_records),
+with r as (select * from staging.stg_casualty_records),
 agg as (
     select source, data_year, country as iso3,
            count(*)                                               as total,

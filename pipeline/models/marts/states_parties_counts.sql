@@ -5,8 +5,9 @@
 -- neither is a contradiction, kept visible here.
 with ev as (select * from staging.stg_treaty_status),
 sp as (select * from marts.states_parties_by_date),
-deposits as (select iso3, country, min(event_date) as deposited from ev where event_code in ('ratified', 'acceded') group by all),
-in_force as (select iso3, min(event_date) as eif from ev where event_code = 'entry_into_force' group by iso3),
+-- every deposit and its entry into force (treaty_participants, Article 17)
+deposits as (select iso3, country, deposited from staging.stg_treaty_participants where iso3 is not null),
+in_force as (select iso3, entry_into_force as eif from staging.stg_treaty_participants where iso3 is not null),
 counts as (select * from ev where event_code = 'states_parties_count'),
 points as (
     select c.source_row, c.event_date as point from counts c where c.event_date is not null

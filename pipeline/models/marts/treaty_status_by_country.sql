@@ -1,30 +1,65 @@
--- Per country with treaty events: its status on the latest date the sources date an event
--- (as_of), and the dated events behind it. A withdrawal takes effect six months after the UN is
+-- Per country that deposited an instrument (treaty_participants) or has treaty events: its status
+-- on the build's as-of date (audit.build_info; an event dated after it is scheduled, not
+-- effective), its dates and the dated events behind it. Signature, deposit and entry into force
+-- come from treaty_participants (entry into force by Article 17, marked derived) where the state
+-- is there, else from the events; a stated entry into force is kept beside the derived one (a
+-- disagreement is a cross-check warning). A withdrawal takes effect six months after the UN is
 -- notified (Article 20.3): pending until then, effective after; where no source dates the
 -- effective day it is computed (marked). An announced suspension is recorded as what it is: the
 -- treaty has no suspension clause, so the state remains a State Party.
-with ev as (select * from staging.stg_treaty_status where iso3 is not null),
-as_of as (select max(event_date) as as_of from staging.stg_treaty_status),
+with as_of as (select as_of from audit.build_info),
+ev as (
+    select t.*, g.event_group
+    from staging.stg_treaty_status t
+    left join seeds.treaty_event_groups g on g.event_code = t.event_code
+    where t.iso3 is not null
+),
 per as (
     select iso3, any_value(country) as country, any_value(entity_type) as entity_type,
            min(event_date) filter (where event_code = 'signed')                    as signed,
-           min(event_date) filter (where event_code in ('ratified', 'acceded'))     as deposited,
-           any_value(event_code) filter (where event_code in ('ratified', 'acceded')) as deposit_kind,
+           min(event_date) filter (where event_group = 'deposit')     as deposited,
+           any_value(event_code) filter (where event_group = 'deposit') as deposit_kind,
            min(event_date) filter (where event_code = 'entry_into_force')           as entry_into_force,
            min(event_date) filter (where event_code = 'withdrawal_notified')        as withdrawal_notified,
            min(event_date) filter (where event_code = 'withdrawal_effective')       as withdrawal_effective_stated,
-           min(event_date) filter (where event_code in ('suspension_announced', 'suspension_notified')) as suspension_announced,
-           min(event_date) filter (where event_code in ('withdrawal_decision', 'domestic_withdrawal_law')) as domestic_withdrawal_step,
-           string_agg(strftime(event_date, '%Y-%m-%d') || ' ' || event, '; ' order by event_date, event_stage) as events,
+           min(event_date) filter (where event_group = 'suspension') as suspension_announced,
+           min(event_date) filter (where event_group = 'domestic_withdrawal_step') as domestic_withdrawal_step,
+           string_agg(strftime(event_date, '%Y-%m-%d') || ' ' || event
+                      || case when event_date > (select as_of from as_of) then ' (scheduled)' else '' end,
+                      '; ' order by event_date, event_stage) as events,
            list(distinct source_url order by source_url) as source_urls,
            count(*) as n_events
     from ev group by iso3
+),
+kinds as (select * from (values ('ratification', 'ratified'), ('accession', 'acceded'), ('acceptance', 'accepted'),
+                                ('approval', 'approved'), ('succession', 'succeeded')) k(kind, verb)),
+part as (
+    select t.iso3, t.country, t.entity_type, t.signed, t.deposited, k.verb as deposit_kind,
+           t.entry_into_force, t.entry_into_force_is_exception, t.source_url
+    from staging.stg_treaty_participants t left join kinds k on k.kind = t.deposit_kind
+    where t.iso3 is not null
+),
+joined as (
+    select coalesce(q.iso3, e.iso3) as iso3, coalesce(q.country, e.country) as country,
+           coalesce(q.entity_type, e.entity_type) as entity_type,
+           coalesce(q.signed, e.signed) as signed,
+           coalesce(q.deposited, e.deposited) as deposited,
+           coalesce(q.deposit_kind, e.deposit_kind) as deposit_kind,
+           coalesce(q.entry_into_force, e.entry_into_force) as entry_into_force,
+           (q.iso3 is not null) as entry_into_force_is_derived,
+           q.entry_into_force_is_exception,
+           e.entry_into_force as entry_into_force_stated,
+           e.withdrawal_notified, e.withdrawal_effective_stated, e.suspension_announced,
+           e.domestic_withdrawal_step, e.events,
+           list_sort(list_distinct(coalesce(e.source_urls, []) || coalesce([q.source_url], []))) as source_urls,
+           coalesce(e.n_events, 0) as n_events
+    from part q full outer join per e on e.iso3 = q.iso3
 ),
 s as (
     select p.*, a.as_of,
            coalesce(p.withdrawal_effective_stated, cast(p.withdrawal_notified + interval 6 month as date)) as withdrawal_effective,
            (p.withdrawal_effective_stated is null and p.withdrawal_notified is not null) as withdrawal_effective_is_derived
-    from per p, as_of a
+    from joined p, as_of a
 )
 select iso3, country,
        case when withdrawal_effective <= as_of then 'withdrawn'
@@ -36,6 +71,8 @@ select iso3, country,
             else 'unknown' end as status,
        as_of,
        entry_into_force,
+       entry_into_force_is_derived,
+       entry_into_force_stated,
        withdrawal_notified,
        withdrawal_effective,
        withdrawal_effective_is_derived,

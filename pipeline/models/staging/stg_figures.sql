@@ -1,17 +1,19 @@
--- Every figure as one source gave it, in long form: (edition, data_year, measure, value).
+-- Every figure as one source gave it, in long form: (edition, data_year, measure, value); the
+-- global figures' measures are declared once, in seeds.measures.
 -- The device-type columns of global_casualties are not unpivoted here: the device breakdown comes
 -- from device_types, which holds the same figures with the source's own wording of the type.
 with global_long as (
+    -- every figure column of the source, long; the join with seeds.measures keeps the declared
+    -- measures (the list lives in that seed only)
     unpivot (
         select edition, data_year, source_url, source_kind, publisher, locator, source_row,
                child_pct_basis, child_pct_basis_wording,
-               total::double as total, killed::double as killed, injured::double as injured,
-               outcome_unknown::double as outcome_unknown, civilian_pct, child_pct,
-               military_pct, deminer_pct, female_pct, states_areas::double as states_areas
+               columns(* exclude (edition, data_year, source_url, source_domain, source_kind, publisher,
+                                  locator, source_row, child_pct_basis, child_pct_basis_wording))::double
         from staging.stg_global_casualties
     )
-    on total, killed, injured, outcome_unknown, civilian_pct, child_pct,
-       military_pct, deminer_pct, female_pct, states_areas
+    on columns(* exclude (edition, data_year, source_url, source_kind, publisher, locator, source_row,
+                          child_pct_basis, child_pct_basis_wording))
     into name measure value value
 )
 select edition, data_year, measure, value,
@@ -20,6 +22,7 @@ select edition, data_year, measure, value,
        source_url, source_kind, publisher, locator,
        'global_casualties' as source_name, source_row
 from global_long
+join seeds.measures using (measure)
 union all
 select edition, data_year, measure, casualties::double, null, null,
        source_url, source_kind, publisher, locator, 'demographics', source_row

@@ -178,10 +178,10 @@ def test_several_outcome_flags_set_is_quarantined_not_guessed(tmp_path):
 
 def test_validate_file_reads_a_record_file_through_its_mapping(tmp_path):
     """`validate --source casualty_records --file` uses the mapping.yml next to the file, as a build."""
-    from conftest import run_cli
+    from conftest import in_process
 
     src = ROOT / "data" / "raw" / "casualty_records" / "synthetic_imsma"
-    res = run_cli("validate", "--source", "casualty_records", "--file", str(src / "imsma_export.csv"))
+    res = in_process(["validate", "--source", "casualty_records", "--file", str(src / "imsma_export.csv")], tmp_path)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "rows read 400 = would load 400 + would quarantine 0" in res.stdout
     # a copy with one age that is not a number: exit 1 and the rule named
@@ -192,10 +192,10 @@ def test_validate_file_reads_a_record_file_through_its_mapping(tmp_path):
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     (tmp_path / "export.csv").write_text(buf.getvalue(), encoding="utf-8")
-    res = run_cli("validate", "--source", "casualty_records", "--file", str(tmp_path / "export.csv"))
+    res = in_process(["validate", "--source", "casualty_records", "--file", str(tmp_path / "export.csv")], tmp_path)
     assert res.returncode == 1, res.stdout + res.stderr
     assert "age_is_integer: 1 row(s): row 1" in res.stdout
     # no mapping next to the file: a clear error
     (tmp_path / "mapping.yml").unlink()
-    res = run_cli("validate", "--source", "casualty_records", "--file", str(tmp_path / "export.csv"))
+    res = in_process(["validate", "--source", "casualty_records", "--file", str(tmp_path / "export.csv")], tmp_path)
     assert res.returncode == 2 and "needs a mapping.yml next to it" in res.stderr and "Traceback" not in res.stderr

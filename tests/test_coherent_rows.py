@@ -1,0 +1,304 @@
+"""Issue 9: every mart row is one coherent statement, old figures keep their age, and everything
+that reads "today" reads the build's as-of date. On the shipped data (a real build, pinned to the
+conftest's as-of date) and on small in-process cases."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from conftest import TEST_AS_OF, run_cli, scratch_env
+
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def wh(shipped_run):
+    con = duckdb.connect(str(shipped_run["warehouse"]), read_only=True)
+    yield con
+    con.close()
+
+
+def q(con, sql, *p):
+    return con.execute(sql, list(p)).fetchall()
+
+
+# 1. A row states what one source stated ---------------------------------------------------------
+def test_every_split_adds_up_to_its_own_statements_total(wh):
+    rows = q(wh, "select data_year, killed, injured, outcome_unknown, split_total, split_edition, "
+                 "split_source_url from marts.casualties_by_year where killed is not null")
+    assert len(rows) >= 15
+    for year, k, i, u, st, ed, url in rows:
+        assert ed is not None and url, year
+        if u is not None and st is not None:
+            assert k + i + u == st, (year, k, i, u, st)
+
+
+def test_2006_split_is_the_2007_editions_with_its_own_total(wh):
+    # the 2016 edition revised the total to 6,573; the split 1,367 / 4,296 is the 2007 edition's,
+    # whose own total was 5,751: unknown outcome 88 is derived inside that statement
+    assert q(wh, "select total, total_edition, killed, injured, outcome_unknown, outcome_unknown_is_derived, "
+                 "split_total, split_edition from marts.casualties_by_year where data_year = 2006") == [
+        (6573, 2016, 1367, 4296, 88, True, 5751, 2007)]
+    assert q(wh, "select split_total, split_edition from marts.casualties_by_year where data_year = 2016") == [
+        (9437, 2018)]
+
+
+def test_a_group_share_comes_from_its_counts_statement(wh):
+    rows = q(wh, "select g.data_year, g.edition, g.source_url from marts.casualties_by_group g "
+                 "where share_pct is not null")
+    assert rows
+    for year, edition, url in rows:
+        # the share is given by the same (edition, page) as the count
+        assert q(wh, "select count(*) from marts.figure_observations where data_year = ? and edition = ? "
+                     "and source_url = ? and measure in ('child_pct', 'female_pct')", year, edition, url)[0][0] >= 1
+    assert q(wh, "select casualties, edition, share_pct from marts.casualties_by_group "
+                 "where data_year = 2007 and \"group\" = 'child'") == [(1407, 2010, 46.0)]
+
+
+# 2. Age is visible -------------------------------------------------------------------------------
+def test_passed_deadlines_are_marked_and_keep_their_edition(wh):
+    rows = {r[0]: r[1:] for r in q(wh, "select iso3, article5_deadline, article5_deadline_edition, "
+                                       "article5_deadline_carried_forward, deadline_passed, as_of "
+                                       "from marts.contamination_by_country")}
+    assert rows["YEM"] == (2015, 2009, True, True, D.fromisoformat(TEST_AS_OF))
+    assert rows["UKR"][:4] == (2016, 2017, True, True)
+    assert rows["BIH"][:4] == (2019, 2018, False, True)
+    assert not any(r[3] for r in rows.values() if r[0] is not None and r[0] >= 2026)
+
+
+def test_the_report_never_shows_a_passed_deadline_as_current(shipped_run):
+    html = (shipped_run["reports"] / "index.html").read_text(encoding="utf-8")
+    assert f"2015 (as of LM2009; passed before {TEST_AS_OF})" in html
+    assert "How a row is assembled" in html and "split_total" in html
+
+
+# 3. One as-of date ---------------------------------------------------------------------------------
+def test_the_shipped_build_uses_the_pinned_as_of_date(wh, shipped_run):
+    assert q(wh, "select as_of from audit.build_info") == [(D.fromisoformat(TEST_AS_OF),)]
+    assert f"building the warehouse as of {TEST_AS_OF}" in shipped_run["stdout"]
+    assert q(wh, "select status, withdrawal_status from marts.treaty_status_by_country where iso3 = 'POL'") == [
+        ("withdrawn", "effective")]
+
+
+def test_build_as_of_2025_12_01_poland_is_still_a_party(tmp_path):
+    env = scratch_env(tmp_path)
+    res = run_cli("build", "--as-of", "2025-12-01", env=env)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "as of 2025-12-01" in res.stdout
+    con = duckdb.connect(str(tmp_path / "processed" / "landmine.duckdb"), read_only=True)
+    try:
+        assert q(con, "select status, withdrawal_status, withdrawal_effective, as_of "
+                      "from marts.treaty_status_by_country where iso3 = 'POL'") == [
+            ("state party, withdrawal pending", "pending", D(2026, 2, 20), D(2025, 12, 1))]
+        assert "2026-02-20 withdrawal effective (scheduled)" in q(
+            con, "select events from marts.treaty_status_by_country where iso3 = 'POL'")[0][0]
+        # the States Parties series marks its dates after the as-of date as scheduled
+        assert q(con, "select min(date) from marts.states_parties_by_date where is_scheduled") == [(D(2025, 12, 27),)]
+        assert q(con, "select deadline_passed from marts.contamination_by_country where iso3 = 'AGO'") == [(False,)]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_a_bad_as_of_date_is_a_clear_error(tmp_path, how):
+    env = scratch_env(tmp_path)
+    args = ["build"]
+    if how == "flag":
+        args += ["--as-of", "2025-13-01"]
+    else:
+        env["LANDMINE_AS_OF"] = "yesterday"
+    res = run_cli(*args, env=env)
+    assert res.returncode != 0
+    assert "as-of date" in res.stderr and "YYYY-MM-DD" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_date_rules_read_the_as_of_date():
+    from pipeline import rules
+    from pipeline.sources import get
+    assert rules.AS_OF == D.fromisoformat(TEST_AS_OF)
+    rec = {r.name: r for r in get("casualty_records").all_rules()}
+    assert TEST_AS_OF in rec["incident_not_in_future"].params.get("sql", "") + rec["incident_not_in_future"].description
+    assert "current_date" not in str(get("treaty_status").all_rules())
+
+
+# 4. Contracts that check content ------------------------------------------------------------------
+def test_an_expression_test_fails_the_contract_and_names_the_rows(shipped_run):
+    from pipeline import warehouse
+    model = next(m for m in warehouse.contracts() if m["name"] == "casualties_by_year")
+    assert {t["name"] for t in model["expression_tests"]} >= {"split_adds_up", "counts_not_negative",
+                                                               "shares_within_0_100"}
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{shipped_run['warehouse']}' as w (read_only)")
+        con.execute("create schema marts")
+        con.execute("create table marts.casualties_by_year as select * from w.marts.casualties_by_year")
+        con.execute("detach w")
+        assert warehouse.check_contract(con, model) == []
+        con.execute("update marts.casualties_by_year set killed = killed + 1 where data_year = 2016")
+        con.execute("update marts.casualties_by_year set civilian_pct = 101 where data_year = 2024")
+        problems = warehouse.check_contract(con, model)
+        assert any("split_adds_up" in p and "data_year=2016" in p for p in problems), problems
+        assert any("shares_within_0_100" in p and "data_year=2024" in p for p in problems), problems
+    finally:
+        con.close()
+
+
+def test_every_mart_with_numbers_declares_expression_tests():
+    from pipeline import warehouse
+    with_tests = {m["name"] for m in warehouse.contracts() if m.get("expression_tests")}
+    assert {"figure_observations", "casualty_figures", "casualty_revisions", "casualties_by_year",
+            "casualties_by_group", "casualties_by_country", "contamination_by_country",
+            "treaty_status_by_country"} <= with_tests
+
+
+# 5. One place for each fact -------------------------------------------------------------------------
+def test_record_and_quarantine_columns_are_declared_once(wh):
+    from pipeline import inputs
+    from pipeline.records import load, mapping, schema
+    from pipeline.sources.casualty_records import COLUMNS
+    assert mapping.RECORD_COLUMNS is schema.RECORD_COLUMNS
+    assert [c.name for c in COLUMNS] == schema.RECORD_COLUMNS
+    assert load.OUT_SCHEMA.names == schema.OUT_COLUMNS == load.OUT_COLUMNS
+    assert load.QUARANTINE_COLUMNS is inputs.QUARANTINE_COLUMNS
+    cols = [r[0] for r in q(wh, "select column_name from information_schema.columns where table_schema = 'audit' "
+                                "and table_name = 'quarantine' order by ordinal_position")]
+    assert cols == ["source", "file", *inputs.QUARANTINE_COLUMNS]
+
+
+def test_the_global_measures_are_the_seeds(wh):
+    from pipeline.seeds import seed
+    from pipeline.sources import global_casualties as g
+    declared = set(seed("measures")["measure"])
+    assert set(g.MEASURES) - set(g.DEVICE_COUNTS) == declared
+    got = {r[0] for r in q(wh, "select distinct measure from staging.stg_figures "
+                               "where source_name = 'global_casualties'")}
+    assert got <= declared and {"total", "killed", "injured", "civilian_pct", "child_pct"} <= got
+
+
+# The smaller findings -------------------------------------------------------------------------------
+def test_an_unchanged_total_is_not_up_zero(shipped_run):
+    from pipeline.report.findings import key_findings
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{shipped_run['warehouse']}' as w (read_only)")
+        con.execute("create schema marts")
+        for t in ("casualties_by_year", "figure_conflicts", "casualty_revisions"):
+            con.execute(f"create table marts.{t} as select * from w.marts.{t}")
+        con.execute("update marts.casualties_by_year set total = 6279 where data_year = 2023")
+        first = key_findings(con)[0]
+        assert "the same total as 2023" in first and "up 0" not in first, first
+    finally:
+        con.close()
+
+
+def test_state_party_check_accepts_a_state_that_joined_during_the_edition_year():
+    from pipeline.checks import declared
+    sql = next(c["sql"] for c in declared() if c["check"] == "state_party_agrees_with_treaty_events")
+    con = duckdb.connect()
+    try:
+        con.execute("create schema marts; create schema staging")
+        con.execute("create table marts.treaty_status_by_country as select * from (values "
+                    "('PSE', date '2018-06-01', null::date), ('POL', date '2013-06-01', date '2026-02-20')) "
+                    "t(iso3, entry_into_force, withdrawal_effective)")
+        con.execute("create table staging.stg_country_casualties as select * from (values "
+                    "(1, 2018, 'PSE', true), (2, 2017, 'PSE', true), (3, 2026, 'POL', true), (4, 2027, 'POL', true)) "
+                    "t(source_row, edition, iso3, state_party)")
+        con.execute("create table staging.stg_contamination as select * from staging.stg_country_casualties where false")
+        flagged = [r[1] for r in con.execute(sql).fetchall()]
+    finally:
+        con.close()
+    # joined in June 2018: the 2018 edition may call it a party; the 2017 one may not. Poland left
+    # in February 2026: the 2026 edition may still call it one; the 2027 one may not.
+    assert flagged == [2, 4]
+
+
+# 6. Records ------------------------------------------------------------------------------------------
+def test_impossible_dates_are_quarantined_alike_on_both_engines(tmp_path):
+    import csv
+    import shutil
+    from conftest import ROOT
+    from pipeline.records import load
+    from pipeline.sources import get
+    d = tmp_path / "synthetic_hxl"
+    d.mkdir()
+    src = ROOT / "data" / "raw" / "casualty_records" / "synthetic_hxl"
+    shutil.copy2(src / "mapping.yml", d / "mapping.yml")
+    lines = (src / "hxl_casualties.csv").read_text(encoding="utf-8").splitlines()[:12]
+    row = next(csv.reader([lines[2]]))
+    with open(d / "r.csv", "w", encoding="utf-8", newline="") as f:
+        f.write("\n".join(lines) + "\n")
+        w = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        for i, date in enumerate(("2019-02-31", "2019-13-01", "2019-02-28")):
+            w.writerow([f"BAD-{i}", date, *row[2:]])
+    out = {}
+    for engine in ("gx", "sql"):
+        o = load.run(get("casualty_records"), d / "r.csv", tmp_path / f"{engine}.parquet", engine=engine,
+                     log=lambda s: None)
+        assert o.rows_read == 13 == o.rows_loaded + o.rows_quarantined
+        out[engine] = o.quarantine[["row_number", "rule"]].values.tolist()
+    assert out["gx"] == out["sql"] == [[11, "incident_date_exists"], [12, "incident_date_exists"]]
+
+
+def test_records_chart_compares_the_same_countries(wh):
+    from pipeline.report.records import records_compared
+    fig = records_compared(wh)
+    lines = {ln.get_label(): ln for ax in fig.axes for ln in ax.get_lines()}
+    matched = [k for k in lines if "only the countries with a Monitor figure" in k]
+    assert matched and any("every country in the dataset" in k for k in lines)
+    assert not any(k.startswith("Monitor, same countries") for k in lines)
+    for label in matched:
+        src = label.split("records: ")[1].split(",")[0]
+        want = q(wh, "select data_year, sum(record_total) from marts.casualties_compared where source = ? "
+                     "and monitor_country_total is not null group by all order by 1", src)
+        got = list(zip(lines[label].get_xdata(), lines[label].get_ydata()))
+        assert [(int(x), int(y)) for x, y in got] == [(int(a), int(b)) for a, b in want]
+
+
+def test_annual_chart_stacks_each_split_to_its_own_total(wh):
+    from pipeline.report.charts import annual_casualties
+    fig = annual_casualties(wh)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert "split LM2007" in texts  # 2006: the split's edition, not the 2016 total's
+    ticks = [c for c in ax.collections if c.get_label() == "that statement's own total"]
+    assert ticks
+    heights = sorted({round(seg[0][1]) for seg in ticks[0].get_segments()})
+    want = sorted(r[0] for r in q(wh, "select split_total from marts.casualties_by_year "
+                                      "where killed is not null and split_total is not null"))
+    assert heights == sorted(set(want))
+
+
+def test_a_null_key_breaks_the_contract(shipped_run):
+    from pipeline import warehouse
+    model = next(m for m in warehouse.contracts() if m["name"] == "casualty_revisions")
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{shipped_run['warehouse']}' as w (read_only)")
+        con.execute("create schema marts")
+        con.execute("create table marts.casualty_revisions as select * from w.marts.casualty_revisions")
+        con.execute("detach w")
+        assert warehouse.check_contract(con, model) == []
+        con.execute("alter table marts.casualty_revisions alter edition drop not null")
+        con.execute("update marts.casualty_revisions set edition = null where data_year = 2016 and is_first_report")
+        assert any("NULL key column edition" in p for p in warehouse.check_contract(con, model))
+    finally:
+        con.close()
+
+
+def test_report_on_a_warehouse_built_by_older_code_is_a_clear_error(tmp_path, shipped_run):
+    import shutil
+    old = tmp_path / "old.duckdb"
+    shutil.copy2(shipped_run["warehouse"], old)
+    con = duckdb.connect(str(old))
+    con.execute("drop table audit.build_info")
+    con.execute("alter table marts.casualties_by_year drop column split_total")
+    con.close()
+    env = scratch_env(tmp_path)
+    env["LANDMINE_WAREHOUSE"] = str(old)
+    res = run_cli("report", env=env)
+    assert res.returncode == 2, res.stdout + res.stderr
+    assert "built by an older version" in res.stderr and "casualties_by_year" in res.stderr
+    assert "Traceback" not in res.stderr

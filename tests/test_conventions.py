@@ -1,0 +1,184 @@
+"""The project's conventions, checked by walking it (after OWID's test_etl_step_code.py): every
+source has its raw folder, manifest entry, staging model, contract and test file; reports and
+notebooks read only contracted marts (and the audit tables); no model repeats a fact that lives
+in a seed; one quoting helper; no literal data/raw/ path in code that LANDMINE_RAW_DIR can move.
+Each rule is a function returning the offences, so a test can show it catches a breach."""
+from __future__ import annotations
+
+import ast
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from pipeline import graph, manifest, sources
+from pipeline.warehouse import contracts
+
+PKG = ROOT / "pipeline"
+SEEDS = PKG / "seeds"
+
+
+def source_offences(names, raw_dir: Path, tests_dir: Path, nodes, contracted) -> list[str]:
+    """What each declared source lacks of its shape (STYLE.md point 2)."""
+    out = []
+    by_key = {n.key: n for n in nodes}
+    feeds = {}  # model -> marts that read it, directly or not
+    for n in nodes:
+        for r in n.reads:
+            feeds.setdefault(r, set()).add(n.key)
+
+    def reaches_a_contract(key, seen=()):
+        return any(k.split(".", 1)[1] in contracted and k.startswith("marts.") or
+                   (k not in seen and reaches_a_contract(k, (*seen, k))) for k in feeds.get(key, ()))
+
+    for name in names:
+        if not (raw_dir / name).is_dir():
+            out.append(f"{name}: no raw folder {raw_dir.name}/{name}/")
+        if not manifest.entries(name):
+            out.append(f"{name}: no file in the manifest")
+        stg = f"staging.stg_{name}"
+        if stg not in by_key:
+            out.append(f"{name}: no staging model pipeline/models/staging/stg_{name}.sql")
+        elif f"raw.{name}" not in by_key[stg].reads:
+            out.append(f"{name}: {stg} does not read raw.{name}")
+        elif not reaches_a_contract(stg):
+            out.append(f"{name}: {stg} reaches no contracted mart")
+        if not (tests_dir / f"test_source_{name}.py").is_file():
+            out.append(f"{name}: no test file tests/test_source_{name}.py")
+    return out
+
+
+def read_offences(files, contracted) -> list[str]:
+    """Reports and notebooks read contracted marts and the audit tables, nothing else."""
+    out = []
+    for f in files:
+        for ref in graph.python_reads([f]):
+            schema, table = ref.split(".", 1)
+            if schema in ("staging", "raw", "seeds"):
+                out.append(f"{f.name} reads {ref}: read a contracted mart instead")
+            elif schema == "marts" and table not in contracted:
+                out.append(f"{f.name} reads {ref}, which has no contract in schema.yml")
+    return out
+
+
+def seed_values() -> dict[str, set[str]]:
+    """seed.column -> its values, for columns whose values are codes (no spaces, not numbers,
+    not yes/no flags): the facts a model must read from the seed rather than repeat."""
+    out = {}
+    for p in sorted(SEEDS.glob("*.csv")):
+        with open(p, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for col in rows[0] if rows else []:
+            vals = {r[col] for r in rows if r[col] and re.fullmatch(r"[a-z][a-z0-9_:]*", r[col])}
+            vals -= {"true", "false", "yes", "no"}
+            if vals:
+                out[f"{p.stem}.{col}"] = vals
+    return out
+
+
+def seed_fact_offences(model_files, seeds: dict[str, set[str]]) -> list[str]:
+    """A CASE or IN list naming two or more codes of one seed column repeats that seed."""
+    out = []
+    for f in model_files:
+        for lst in graph.literal_lists(f.read_text(encoding="utf-8")):
+            cols = [c for c, vals in seeds.items() if len(set(lst) & vals) >= 2]
+            if cols:
+                out.append(f"{f.parent.name}/{f.name}: {sorted(set(lst))} repeat the seed column(s) "
+                           f"{', '.join(cols)}: join the seed instead")
+    return out
+
+
+def code_offences(py_files) -> list[str]:
+    """One quoting helper (pipeline/sql.py); no f-string that writes data/raw/ (wrong when
+    LANDMINE_RAW_DIR moves the folder: use paths.raw_dir())."""
+    out = []
+    for f in py_files:
+        text = f.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        for n in ast.walk(tree):
+            if isinstance(n, ast.JoinedStr):
+                s = "".join(v.value for v in n.values if isinstance(v, ast.Constant))
+                if "data/raw" in s:
+                    out.append(f"{f.relative_to(f.parents[1])}:{n.lineno}: literal data/raw/ in an f-string")
+            if isinstance(n, ast.FunctionDef) and f.name != "sql.py" and \
+                    "replace('\"', '\"\"')" in (ast.get_source_segment(text, n) or ""):
+                out.append(f"{f.relative_to(f.parents[1])}:{n.lineno}: {n.name} quotes identifiers: use pipeline.sql.quote")
+    return out
+
+
+def _contracted():
+    return {m["name"] for m in contracts()}
+
+
+def _report_files():
+    return sorted((PKG / "report").glob("*.py")) + sorted((ROOT / "notebooks").glob("*.py"))
+
+
+# --- the project as it is -------------------------------------------------------------------
+
+def test_every_source_has_its_raw_folder_manifest_entry_staging_model_contract_and_tests():
+    assert source_offences(sources.NAMES, ROOT / "data" / "raw", ROOT / "tests",
+                           graph.nodes(), _contracted()) == []
+
+
+def test_reports_and_notebooks_read_only_contracted_marts():
+    files = _report_files()
+    assert len(files) > 5
+    assert read_offences(files, _contracted()) == []
+
+
+def test_no_model_repeats_a_fact_that_lives_in_a_seed():
+    models = sorted((PKG / "models").rglob("*.sql"))
+    seeds = seed_values()
+    assert {"source_kinds.source_kind", "treaty_events.event_code", "demographic_groups.group"} <= set(seeds)
+    assert seed_fact_offences(models, seeds) == []
+
+
+def test_one_quoting_helper_and_no_literal_raw_folder_in_code():
+    assert code_offences(sorted(PKG.rglob("*.py"))) == []
+
+
+# --- each rule catches what it is for ---------------------------------------------------------
+
+def test_a_source_missing_its_pieces_is_named(tmp_path):
+    (tmp_path / "raw").mkdir()
+    out = source_offences(["global_casualties"], tmp_path / "raw", tmp_path, graph.nodes(), _contracted())
+    assert out == ["global_casualties: no raw folder raw/global_casualties/",
+                   "global_casualties: no test file tests/test_source_global_casualties.py"]
+    nodes = [n for n in graph.nodes() if n.key != "staging.stg_demographics"]
+    out = source_offences(["demographics"], ROOT / "data" / "raw", ROOT / "tests", nodes, _contracted())
+    assert out == ["demographics: no staging model pipeline/models/staging/stg_demographics.sql"]
+    out = source_offences(["demographics"], ROOT / "data" / "raw", ROOT / "tests", graph.nodes(), set())
+    assert out == ["demographics: staging.stg_demographics reaches no contracted mart"]
+
+
+def test_a_report_reading_staging_or_an_uncontracted_mart_is_named(tmp_path):
+    f = tmp_path / "nb.py"
+    f.write_text('con.sql("select * from staging.stg_treaty_status join marts.scratch using (iso3)")\n'
+                 'con.sql("select * from marts.casualties_by_year, audit.quarantine")\n', encoding="utf-8")
+    assert read_offences([f], _contracted()) == [
+        "nb.py reads marts.scratch, which has no contract in schema.yml",
+        "nb.py reads staging.stg_treaty_status: read a contracted mart instead"]
+
+
+@pytest.mark.parametrize("sql", [
+    "select case source_kind when 'monitor' then 1 when 'ngo' then 2 else 3 end from staging.stg_figures",
+    "select * from staging.stg_treaty_status where event_code in ('ratified', 'acceded')",
+    "select case when measure = 'child_casualties' then 1 when measure = 'female_casualties' then 2 end "
+    "from marts.casualty_figures",
+])
+def test_a_model_repeating_a_seed_is_named(tmp_path, sql):
+    f = tmp_path / "m.sql"
+    f.write_text(sql, encoding="utf-8")
+    assert len(seed_fact_offences([f], seed_values())) == 1
+
+
+def test_a_copied_quoting_helper_and_a_literal_raw_path_are_named(tmp_path):
+    f = tmp_path / "pkg" / "mod.py"
+    f.parent.mkdir()
+    f.write_text("def _q(x):\n    return '\"' + x.replace('\"', '\"\"') + '\"'\n\n\n"
+                 "def label(p):\n    return f\"data/raw/{p}\"\n", encoding="utf-8")
+    assert sorted(code_offences([f])) == ["pkg/mod.py:1: _q quotes identifiers: use pipeline.sql.quote",
+                                          "pkg/mod.py:6: literal data/raw/ in an f-string"]
