@@ -110,3 +110,43 @@ def test_filled_figures_reach_the_marts(con):
     assert con.execute("select min(event_date) from staging.stg_treaty_status "
                        "where iso3 = 'UKR' and event_code = 'suspension_notified'").fetchall() == [
         (dt.date(2025, 7, 18),)]
+
+
+MAR = "https://www.mineactionreview.org/country/{}/anti-personnel-mines"
+ISU_ETH = "https://old.apminebanconvention.org/etats-parties-a-la-convention/ethiopia/"
+
+
+# (edition, iso3, url, Article 5 deadline year, wording the locator quotes from the page)
+DEADLINES = [
+    ("2024", "BIH", MAR.format("bosnia-and-herzegovina"), "2027", "'Article 5 deadline 1 March 2027'"),
+    ("2024", "HRV", MAR.format("croatia"), "2026", "'its Article 5 clearance deadline of March 2026'"),
+    ("2019", "IRQ", MAR.format("iraq"), "2028", "'Article 5 deadline 1 February 2028'"),
+    ("2019", "ETH", ISU_ETH, "2025", "a new deadline set for 31 December 2025"),
+    ("2024", "AFG", MAR.format("afghanistan"), "2030", "'Article 5 deadline 1 March 2030'"),
+    ("2023", "YEM", MAR.format("yemen"), "2028", "extension of its Article 5 deadline until end-March 2028"),
+]
+
+
+@pytest.mark.parametrize("edition,iso3,url,deadline,wording", DEADLINES)
+def test_contamination_deadline_matches_its_page_wording(edition, iso3, url, deadline, wording):
+    r = one(raw_rows("contamination"), edition=edition, iso3=iso3, source_url=url)
+    assert (r["article5_deadline"], r["ap_mine_contamination"], r["state_party"]) == (deadline, "yes", "yes")
+    assert wording in r["locator"]
+    # neither page gives the Monitor's extent category or an AP-mined area: NULL, never filled
+    assert (r["extent_category"], r["area_km2"]) == ("", "")
+
+
+def test_newer_contamination_rows_reach_the_mart_with_deadline_passed_on_the_as_of_date(con):
+    got = con.execute(
+        "select iso3, edition, source_kind, article5_deadline, article5_deadline_edition, deadline_passed, "
+        "extent_category, extent_edition, extent_carried_forward from marts.contamination_by_country "
+        "where iso3 in ('AFG', 'BIH', 'HRV', 'IRQ', 'ETH', 'YEM') order by iso3").fetchall()
+    # as of 2026-12-01 (conftest): 2025 has passed, 2026 (the current year) has not
+    assert got == [
+        ("AFG", 2024, "ngo", 2030, 2024, False, "massive", 2016, True),
+        ("BIH", 2024, "ngo", 2027, 2024, False, "massive", 2017, True),
+        ("ETH", 2019, "official", 2025, 2019, True, None, None, None),
+        ("HRV", 2024, "ngo", 2026, 2024, False, "massive", 2016, True),
+        ("IRQ", 2019, "ngo", 2028, 2019, False, "massive", 2016, True),
+        ("YEM", 2023, "ngo", 2028, 2023, False, None, None, None),
+    ]
