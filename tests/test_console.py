@@ -24,10 +24,10 @@ def landmine() -> str:
 
 
 def test_landmine_command_runs_the_same_cli():
-    res = subprocess.run([landmine(), "plan"], cwd=ROOT, capture_output=True, text=True, timeout=300)
-    same = run_cli("plan")
+    res = subprocess.run([landmine(), "sources"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    same = run_cli("sources")
     assert res.returncode == 0 == same.returncode, res.stderr
-    assert res.stdout == same.stdout and "models:" in res.stdout
+    assert res.stdout == same.stdout and "global_casualties" in res.stdout
 
 
 def test_landmine_help_and_errors_name_the_command():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import manifest
+from .. import manifest, paths
 from ..warehouse import STORAGE_VERSION, contracts
 
 # DuckDB type -> Table Schema type. Lists are written to the CSV as JSON arrays (exports._cell).
@@ -54,9 +54,9 @@ def _column_types(con, mart: str) -> dict[str, str]:
 
 def _sources() -> list[dict]:
     out = []
+    raw = paths.rel(paths.raw_dir())
     for e in manifest.entries():
-        s = {"title": f"data/raw/{e.path}: {e.meta.get('what', e.source)}".strip(),
-             "path": f"data/raw/{e.path}"}
+        s = {"title": f"{raw}/{e.path}: {e.meta.get('what', e.source)}".strip(), "path": f"{raw}/{e.path}"}
         if e.meta.get("origin"):
             s["description"] = str(e.meta["origin"])
         out.append(s)

@@ -8,6 +8,7 @@ import csv
 import io
 from pathlib import Path
 
+from ..sql import quote
 from .exports import safe_frame
 
 TAGS = {
@@ -34,8 +35,8 @@ TAGS = {
 def write_hxl(con, mart: str, order_by: list[str], folder: Path) -> Path:
     """`mart` and `order_by` come from TAGS and the contract; quoted as identifiers."""
     folder.mkdir(parents=True, exist_ok=True)
-    order = ", ".join('"' + c.replace('"', '""') + '"' for c in order_by)
-    df = safe_frame(con.sql(f'select * from marts."{mart}" order by {order}').df())
+    order = ", ".join(quote(c) for c in order_by)
+    df = safe_frame(con.sql(f"select * from marts.{quote(mart)} order by {order}").df())
     tags = TAGS[mart]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
