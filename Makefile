@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# The oldest supported versions (constraints-oldest.txt) in their own venv, for a second, smaller run.
+OLDEST       ?= .venv-oldest
+OLDEST_STAMP := $(OLDEST)/.installed-stamp
+OLDEST_TESTS := tests/test_versions.py tests/test_storage_version.py tests/test_models.py \
+                tests/test_country_models.py $(wildcard tests/test_source_*.py)
 export GX_ANALYTICS_ENABLED := False
 export MPLBACKEND := Agg
 # The build's "today" (YYYY-MM-DD) for date rules, treaty status and deadlines; empty = today.
@@ -11,7 +16,7 @@ LANDMINE_AS_OF ?=
 export LANDMINE_AS_OF
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build validate ingest sources plan test notebook clean refresh profile bench coverage
+.PHONY: help setup report build validate ingest sources plan test test-oldest notebook lab clean refresh profile bench coverage
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
@@ -22,6 +27,11 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 setup: $(STAMP) ## create .venv and install the project (done by the other targets when needed)
+
+$(OLDEST_STAMP): pyproject.toml constraints-oldest.txt
+	@test -x $(OLDEST)/bin/python || $(PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --disable-pip-version-check -c constraints-oldest.txt -e . pytest pytest-xdist
+	@touch $@
 
 report: $(STAMP) ## ingest, validate, build the warehouse and write reports/ (pipeline all)
 	$(PY) -m pipeline all
@@ -44,14 +54,23 @@ plan: $(STAMP) ## print sources -> models -> reports without running anything (p
 refresh: $(STAMP) ## fetch sources with a download_url, validate, then replace; check watched pages (pipeline refresh)
 	$(PY) -m pipeline refresh
 
-test: $(STAMP) ## run the test suite (unit, SQL models, end to end, notebook) on every core
+test: $(STAMP) $(OLDEST_STAMP) ## run the test suite on every core (current versions), then the oldest-versions run
 	$(PY) -m pytest -q -n auto --dist loadfile
+	$(MAKE) --no-print-directory test-oldest
+
+test-oldest: $(STAMP) $(OLDEST_STAMP) ## validation and model tests on the oldest supported pandas/DuckDB/GX
+	LANDMINE_OLDEST=1 LANDMINE_BUILD_PYTHON=$(abspath $(PY)) $(OLDEST)/bin/python -m pytest -q -n auto --dist loadfile $(OLDEST_TESTS)
 
 bench: $(STAMP) ## benchmark the build (full, no-op) and casualty records at 1M and 10M rows (slow; not in make test)
 	$(PY) -m pipeline bench
 
 notebook: $(STAMP) ## write notebooks/*.ipynb from their paired .py files, to open in Jupyter
 	$(VENV)/bin/jupytext --to ipynb --update notebooks/*.py
+
+lab: $(STAMP) ## open JupyterLab on notebooks/ (installs the [lab] extra; .py notebooks open as notebooks)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,lab]'
+	install -D -m 644 notebooks/.jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 coverage: $(STAMP) ## per dataset and measure: years with a figure, by kind of source, and years missing (pipeline coverage)
 	$(PY) -m pipeline coverage

@@ -12,14 +12,17 @@
 # ---
 
 # %% [markdown]
+# Every number below comes from the marts with its edition and source; a figure the data do not
+# hold is shown as missing (a dash, with the reason where it is known), never filled.
+
+# %% [markdown] tags=["notebook-only"]
 # # Country profile
 #
-# A parameterised notebook: `make profile COUNTRY=UKR` (or `python -m pipeline profile UKR`)
-# executes it for one country or area and writes `reports/profiles/<ISO3>.ipynb` and `.html`.
+# A parameterised notebook: `make profile COUNTRY=UKR` (or `landmine profile UKR`) executes it for
+# one country or area and writes `reports/profiles/<ISO3>.ipynb` and a report page `<ISO3>.html`
+# (cells tagged `notebook-only` and all code are left out of the page).
 # `COUNTRY` is an ISO3 code or any name in the geography crosswalk (pipeline/seeds/geography.csv);
 # the Monitor's "other areas" have their own codes (Kosovo XKX, Somaliland XSL, ...).
-# Every number comes from the marts with its edition and source; a figure the data do not hold is
-# said to be missing, never filled.
 
 # %% tags=["parameters"]
 COUNTRY = "UKR"
@@ -31,6 +34,7 @@ import pandas as pd
 from pipeline import connect
 from pipeline.profile import resolve_country
 from pipeline.report import country_charts
+from pipeline.report.present import chart, fields, show
 
 def known(value) -> bool:
     """A figure the data hold (not NULL/NA/NaN): missing figures are said to be missing."""
@@ -64,7 +68,18 @@ else:
     else:
         print("No casualty figure in the data.")
     print(f"Treaty status: {row['treaty_status'] if known(row['treaty_status']) else 'no treaty event in the data'}")
-profile.T
+NO_CASUALTY = "no casualty figure in the data"
+fields(profile, missing={
+    "latest_year": NO_CASUALTY, "latest_casualties": NO_CASUALTY, "latest_edition": NO_CASUALTY,
+    "latest_source_url": NO_CASUALTY, "share_of_global_pct": "no global total for that edition",
+    "rank_in_year": "not ranked", "previous_year": "no earlier year with a figure",
+    "previous_casualties": "no earlier year with a figure", "trend": "no earlier year with a figure",
+    "peak_year": NO_CASUALTY, "peak_casualties": NO_CASUALTY,
+    "ap_mine_contamination": "no contamination status in the data",
+    "extent_category": "not given by any edition", "area_km2": "not given by any edition",
+    "article5_deadline": "no Article 5 deadline in the data", "contamination_edition": "no contamination status in the data",
+    "treaty_status": "no treaty event in the data", "treaty_status_as_of": "no treaty event in the data",
+    "withdrawal_status": "no withdrawal", "suspension_announced": "no treaty event in the data"})
 
 # %% [markdown]
 # ## Casualties (marts.casualties_by_country: the chosen figure per year)
@@ -74,19 +89,20 @@ cas = con.execute("select data_year, casualties, killed, injured, rank_in_year, 
                   "edition, source_kind, source_url from marts.casualties_by_country "
                   "where iso3 = ? order by data_year", [iso3]).df()
 print(f"{len(cas)} year(s) with a figure" if len(cas) else "No casualty figure in the data.")
-cas
+show(cas, missing={"killed": "split not given by the source", "injured": "split not given by the source",
+                   "rank_in_year": "not ranked", "share_of_global_pct": "no global total for that edition"})
 
 # %%
-fig = country_charts.country_trends(con, [iso3])
-fig
+chart(country_charts.country_trends(con, [iso3]))
 
 # %% [markdown]
 # ### Every edition's figure (marts.country_casualty_observations: each source row, revisions included)
 
 # %%
-con.execute("select edition, data_year, casualties, killed, injured, source_kind, source_url, locator "
-            "from marts.country_casualty_observations where iso3 = ? order by data_year, edition",
-            [iso3]).df()
+show(con.execute("select edition, data_year, casualties, killed, injured, source_kind, source_url, locator "
+                 "from marts.country_casualty_observations where iso3 = ? order by data_year, edition",
+                 [iso3]).df(),
+     missing={c: "not given by the source" for c in ("casualties", "killed", "injured", "locator")})
 
 # %% [markdown]
 # ## A national register beside the Monitor (marts.casualties_compared, marts.record_revisions)
@@ -124,12 +140,14 @@ if not cont.empty:  # a value from an older edition says so; a passed deadline i
             if label.startswith("Article 5") and c["deadline_passed"]:
                 note += f": passed before {c['as_of']:%Y-%m-%d}; not a current deadline"
             print(f"  {label}: {value:g}{note}" if isinstance(value, float) else f"  {label}: {value}{note}")
-cont.T
+fields(cont, missing={c: "not given by any edition" for c in cont.columns})
 
 # %%
-con.execute("select edition, ap_mine_contamination, extent_wording, area_km2, article5_deadline, "
-            "source_kind, source_url, locator from marts.contamination_observations where iso3 = ? "
-            "order by edition", [iso3]).df()
+show(con.execute("select edition, ap_mine_contamination, extent_wording, area_km2, article5_deadline, "
+                 "source_kind, source_url, locator from marts.contamination_observations where iso3 = ? "
+                 "order by edition", [iso3]).df(),
+     missing={c: "not given by this edition" for c in ("ap_mine_contamination", "extent_wording", "area_km2",
+                                                       "article5_deadline", "locator")})
 
 # %% [markdown]
 # ## Mine Ban Treaty
@@ -159,5 +177,6 @@ else:
               + (" (notification + 6 months, derived)" if t["withdrawal_effective_is_derived"] else ""))
     if known(t["suspension_note"]):
         print(t["suspension_note"])
-con.execute("select event_date, event, event_code, provided_by_treaty, source_url, locator "
-            "from marts.treaty_events where iso3 = ? order by event_date, event_stage", [iso3]).df()
+show(con.execute("select event_date, event, event_code, provided_by_treaty, source_url, locator "
+                 "from marts.treaty_events where iso3 = ? order by event_date, event_stage", [iso3]).df(),
+     missing={"event_date": "date not given by the source", "locator": "not given by the source"})

@@ -1,4 +1,5 @@
-"""One entry point: `python -m pipeline <verb>`. The Makefile's targets are aliases of these verbs."""
+"""One entry point: `landmine <verb>` (the console script) = `python -m pipeline <verb>`. The
+Makefile's targets are aliases of these verbs."""
 from __future__ import annotations
 
 import argparse
@@ -20,7 +21,8 @@ VERBS = {
     "report": "write reports/ (index.html, charts, CSV/Parquet exports) from the warehouse",
     "all": "build, then report: everything `make report` does",
     "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
-    "docs": "print the mart contracts as Markdown tables (for the README)",
+    "docs": "print the mart contracts as Markdown tables (for the README); with --write, rewrite "
+            "the generated pages under docs/ (marts.md, rules.md)",
     "coverage": "per dataset and measure: which years have a figure, from which kind of source, "
                 "and which are missing (reads the warehouse)",
     "profile": "render the country-profile notebook for one country (ISO3 or crosswalk name) "
@@ -31,11 +33,17 @@ VERBS = {
 }
 
 
+def _prog() -> str:
+    """The name the user typed: `landmine` (the console script) or `python -m pipeline`."""
+    from pathlib import Path
+    return "landmine" if Path(sys.argv[0]).stem == "landmine" else "python -m pipeline"
+
+
 def _parser(argv=None) -> argparse.ArgumentParser:
     """The CLI's parser. The refresh verb's options (which import the refresh machinery) are
     added only when that verb is asked for, so a no-op build starts fast."""
     argv = sys.argv[1:] if argv is None else argv
-    p = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
+    p = argparse.ArgumentParser(prog=_prog(), description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--verbose", action="store_true", help="show a traceback on errors (for debugging)")
     sub = p.add_subparsers(dest="verb", metavar="<verb>")
@@ -57,6 +65,8 @@ def _parser(argv=None) -> argparse.ArgumentParser:
         if verb == "register":
             s.add_argument("path", help="raw file under data/raw/")
             s.add_argument("--source", help="source name, for a file not yet in the manifest")
+        if verb == "docs":
+            s.add_argument("--write", action="store_true", help="rewrite docs/marts.md and docs/rules.md")
         if verb == "profile":
             s.add_argument("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR")
         if verb == "refresh" and "refresh" in argv:
@@ -208,8 +218,12 @@ def cmd_register(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .docs import marts_markdown
-    print(marts_markdown())
+    from . import docs
+    if args.write:
+        for p in docs.write():
+            print(f"wrote {paths.rel(p)}")
+        return 0
+    print(docs.marts_markdown())
     return 0
 
 

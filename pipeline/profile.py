@@ -75,29 +75,27 @@ def render(country: str, out_dir: Path | None = None, timeout: int = 300) -> dic
     return {"ipynb": ipynb, "html": page}
 
 
+REPORT_HIDDEN_TAGS = {"parameters", "injected-parameters", "notebook-only"}
+
+
 def to_html(nb, title: str) -> str:
-    """A self-contained page of the executed notebook: markdown as text, code folded away,
-    outputs (text, tables, images) inline. No nbconvert, no JavaScript, works offline."""
+    """The executed notebook as a report page: nbconvert's HTML exporter (basic template) with no
+    code, no prompts and no parameter or notebook-only cells; markdown rendered; images embedded
+    as data URIs; wrapped in the report's own page (inline CSS, no JavaScript, nothing fetched)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
     from .report.html import page
 
-    parts = []
-    for c in nb.cells:
-        if c.cell_type == "markdown":
-            parts.append(f"<div class='md'><pre style='white-space:pre-wrap;font-family:inherit'>{html.escape(c.source)}</pre></div>")
-            continue
-        if "injected-parameters" in c.metadata.get("tags", []):
-            parts.append(f"<pre class='note'>{html.escape(c.source)}</pre>")
-        for o in c.get("outputs", []):
-            if o.output_type == "stream":
-                parts.append(f"<pre>{html.escape(o.text)}</pre>")
-            elif o.output_type in ("execute_result", "display_data"):
-                d = o.get("data", {})
-                if "image/png" in d:
-                    parts.append(f"<img alt='chart' style='max-width:100%' src='data:image/png;base64,{d['image/png'].strip()}'>")
-                elif "text/html" in d:
-                    parts.append(f"<div class='scroll'>{d['text/html']}</div>")
-                elif "text/plain" in d:
-                    parts.append(f"<pre>{html.escape(d['text/plain'])}</pre>")
-            elif o.output_type == "error":
-                parts.append(f"<pre class='warn'>{html.escape(o.ename + ': ' + o.evalue)}</pre>")
-    return page(title, "\n".join(parts))
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = REPORT_HIDDEN_TAGS
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.anchor_link_text = ""
+    exporter = HTMLExporter(config=c, template_name="basic")
+    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    return page(title, f"<h1>{html.escape(title)}</h1>\n{body}")

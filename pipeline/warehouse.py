@@ -20,6 +20,12 @@ from .outcome import NOTE_COLUMNS, QUARANTINE_COLUMNS
 from .seeds import names as seed_names, seed
 from .sql import quote as _q
 
+# The on-disk format the warehouse is written in. DuckDB 2 writes its own v2 format by default,
+# which DuckDB 1.x (the CLI, R and database-browser builds many analysts still carry) refuses.
+# v1.0.0 is the oldest format that holds everything the build uses; DuckDB 1.0 and every later
+# release open it. The oldest-versions run of `make test` opens a fresh build with DuckDB 1.4.0.
+STORAGE_VERSION = "v1.0.0"
+
 STAGING_DIR = paths.MODELS_DIR / "staging"
 MARTS_DIR = paths.MODELS_DIR / "marts"
 
@@ -226,7 +232,7 @@ def _build(outcomes, manifest_entries, order=None, log=print) -> tuple[Path, lis
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target, log=log)
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         load(con, outcomes, manifest_entries)
         run_models(con, order, log=log)

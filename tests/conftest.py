@@ -112,6 +112,17 @@ def shipped_run(tmp_path_factory):
             "warehouse": tmp / "processed" / "landmine.duckdb", "reports": tmp / "reports"}
 
 
+@pytest.fixture(scope="session")
+def profiles(shipped_run):
+    """`python -m pipeline profile` for a country with figures (UKR), an other area with none
+    (Kosovo), a state with NULLs in its profile (EST) and Colombia with its national register (COL),
+    into the scratch reports/profiles/."""
+    for country in ("UKR", "Kosovo", "EST", "COL"):
+        res = run_cli("profile", country, env=shipped_run["env"])
+        assert res.returncode == 0, res.stdout + res.stderr
+    return shipped_run["reports"] / "profiles"
+
+
 @pytest.fixture
 def raw_copy(tmp_path):
     """A writable copy of data/raw/ (tests that change raw files use this, never the real one)."""

@@ -23,3 +23,13 @@ def test_export_writes_neutralised_csv_and_parquet(tmp_path):
     assert csv.read_text().splitlines() == ["k,txt,num", "1,ok,4.0", "2,'=1+1,-3.5"]
     back = pd.read_parquet(pq)
     assert back["txt"].tolist() == ["ok", "=1+1"]  # Parquet keeps the exact value
+
+
+def test_text_cells_are_found_whatever_the_text_dtype():
+    """pandas 3 gives text the `str` dtype, pandas 2 `object`; both (and `string`) are neutralised."""
+    from pipeline.report.exports import safe_frame
+    for dtype in (None, object, "string"):
+        df = pd.DataFrame({"txt": pd.Series(["=cmd()", "ok", None], dtype=dtype), "n": [-1, 2, 3]})
+        out = safe_frame(df)
+        assert out["txt"].tolist()[:2] == ["'=cmd()", "ok"], df["txt"].dtype
+        assert pd.isna(out["txt"].tolist()[2]) and out["n"].tolist() == [-1, 2, 3]

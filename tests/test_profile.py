@@ -3,7 +3,6 @@ against a real warehouse: for a country with figures and for an other area with 
 from __future__ import annotations
 
 import nbformat
-import pytest
 
 from conftest import run_cli
 
@@ -11,16 +10,6 @@ from conftest import run_cli
 def _stream(nb) -> str:
     return "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
                    for o in c.get("outputs", []) if o.output_type == "stream")
-
-
-@pytest.fixture(scope="module")
-def profiles(shipped_run):
-    out = {}
-    for country in ("UKR", "Kosovo", "EST", "COL"):
-        res = run_cli("profile", country, env=shipped_run["env"])
-        assert res.returncode == 0, res.stdout + res.stderr
-        out[country] = res
-    return shipped_run["reports"] / "profiles"
 
 
 def test_ukraine_profile_has_its_figures_treaty_status_and_chart(profiles):

@@ -8,7 +8,7 @@ from .. import paths
 from ..reconcile import of_counts
 from ..errors import PipelineError
 from ..warehouse import connect, contracts
-from . import charts, countries
+from . import charts, countries, datapackage, hxl
 from .exports import export_table
 from .findings import key_findings
 from .html import esc, img_png, page, table
@@ -19,7 +19,8 @@ CHARTS = {"annual_casualties": charts.annual_casualties, "shares_over_time": cha
 OUTPUTS = (["index.html", "validation.html"]
            + [f"{c}.png|.svg" for c in CHARTS]
            + [f"{c}.png|.svg" for c in countries.CHARTS]
-           + ["data/<mart>.csv|.parquet"])
+           + ["data/<mart>.csv|.parquet", "data/datapackage.json"]
+           + [f"data/hxl/{m}.csv" for m in hxl.TAGS])
 
 
 def build_report():
@@ -51,9 +52,12 @@ def _current(con) -> None:
 def _build(con, out_dir):
     from ..coverage import summary as coverage_summary
     _current(con)
-    imgs = {name: charts.save(fn(con), out_dir / name)["png"] for name, fn in CHARTS.items()}
+    imgs = {name: charts.save(fn(con), out_dir / name) for name, fn in CHARTS.items()}
     for m in contracts():
         export_table(con, f"marts.{m['name']}", m["unique_key"], out_dir / "data")
+        if m["name"] in hxl.TAGS:
+            hxl.write_hxl(con, m["name"], m["unique_key"], out_dir / "data" / "hxl")
+    datapackage.write(con, out_dir / "data")
     for t, key in (("audit.quarantine", ["source", "row_number", "rule"]),
                    ("audit.reconciliation", ["source", "file"]),
                    ("audit.normalisations", ["source", "file", "row_number", "column", "kind"])):
@@ -92,13 +96,13 @@ def _build(con, out_dir):
         "<h2>Key findings</h2><ul class='findings'>"
         + "".join(f"<li>{_html.escape(s)}</li>" for s in key_findings(con)) + "</ul>",
         "<h2>Annual casualties</h2>",
-        f"<figure>{img_png(imgs['annual_casualties'], 'annual casualties')}<figcaption>Outline: the total as "
+        f"<figure>{img_png(imgs['annual_casualties'], 'Annual casualties')}<figcaption>Outline: the total as "
         "first reported; grey: the latest edition's figure (the Monitor revises past years). Killed, injured "
         "and unknown outcome are one statement's split, stacked to that statement's own total (tick), "
         "labelled with its edition where it is older than the latest total. "
         "Also as annual_casualties.svg.</figcaption></figure>",
         "<h2>Civilian and child shares</h2>",
-        f"<figure>{img_png(imgs['shares_over_time'], 'civilian and child shares')}<figcaption>Each child share "
+        f"<figure>{img_png(imgs['shares_over_time'], 'Civilian and child shares')}<figcaption>Each child share "
         "is plotted with the basis its source states. Also as shares_over_time.svg.</figcaption></figure>",
         "<h2>Figures by year</h2><p><b>How a row is assembled.</b> A row states what one source stated: "
         "killed, injured and unknown outcome come together from one statement (one edition, one page), "
@@ -135,5 +139,5 @@ def _build(con, out_dir):
         "its page URL and locator (see data/figure_observations.csv).</p>", table(files),
     ]
     out = out_dir / "index.html"
-    out.write_text(page("Landmine casualties report", "\n".join(body)), encoding="utf-8")
+    out.write_text(page("Landmine casualties report", "\n".join(body), toc=True), encoding="utf-8")
     return out

@@ -100,12 +100,29 @@ def shares_over_time(con):
     return fig
 
 
-def save(fig, stem) -> dict[str, bytes]:
-    """Write <stem>.png and <stem>.svg; return the PNG bytes for embedding."""
+def alt_text(fig) -> str:
+    """A text alternative read off the figure itself (titles, axis labels, series), so every
+    chart in the report and the profiles has one that says what it shows."""
+    parts = [fig._suptitle.get_text()] if getattr(fig, "_suptitle", None) else []
+    for ax in fig.axes:
+        bits = [ax.get_title()]
+        if ax.get_ylabel():
+            bits.append(f"vertical axis: {ax.get_ylabel()}")
+        if ax.get_xlabel():
+            bits.append(f"horizontal axis: {ax.get_xlabel()}")
+        labels = [h for h in ax.get_legend_handles_labels()[1] if not h.startswith("_")]
+        if labels:
+            bits.append("series: " + ", ".join(labels))
+        parts.append("; ".join(b for b in bits if b))
+    return "Chart. " + ". ".join(p for p in parts if p) + "."
+
+
+def save(fig, stem) -> dict:
+    """Write <stem>.png and <stem>.svg; return the PNG bytes for embedding and the alt text."""
     png = io.BytesIO()
     with matplotlib.rc_context(STYLE):
         fig.savefig(png, format="png", dpi=110, metadata={"Software": None})
         fig.savefig(f"{stem}.svg", format="svg", metadata={"Date": None, "Creator": None})
     with open(f"{stem}.png", "wb") as f:
         f.write(png.getvalue())
-    return {"png": png.getvalue()}
+    return {"png": png.getvalue(), "alt": alt_text(fig)}

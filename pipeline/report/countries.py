@@ -23,7 +23,7 @@ order by t.withdrawal_effective nulls last, t.country
 
 
 def sections(con, out_dir) -> list[str]:
-    imgs = {name: save(fn(con), out_dir / name)["png"] for name, fn in CHARTS.items()}
+    imgs = {name: save(fn(con), out_dir / name) for name, fn in CHARTS.items()}
     latest = con.sql("select data_year, country, iso3, casualties, killed, injured, rank_in_year, "
                      "share_of_global_pct, global_total, edition, source_kind, source_url "
                      "from marts.casualties_by_country where data_year = (select max(data_year) from "
@@ -45,10 +45,10 @@ def sections(con, out_dir) -> list[str]:
     leaving = con.sql(LEAVING_SQL).df()
     return [
         "<h2>Casualties by country</h2>",
-        f"<figure>{img_png(imgs['top_countries'], 'top countries')}<figcaption>Colour: the kind of source "
+        f"<figure>{img_png(imgs['top_countries'], 'Top countries')}<figcaption>Colour: the kind of source "
         "(blue Monitor, green NGO, orange news). Share: of the same edition's global total. "
         "Also as top_countries.svg.</figcaption></figure>",
-        f"<figure>{img_png(imgs['country_trends'], 'casualties over time')}<figcaption>The latest year's top "
+        f"<figure>{img_png(imgs['country_trends'], 'Casualties over time')}<figcaption>The latest year's top "
         "countries over time; the country tables are complete only for some editions, so a missing year "
         "is unknown, not zero. Also as country_trends.svg.</figcaption></figure>",
         "<h3>The latest year</h3>", table(latest, scroll=True),

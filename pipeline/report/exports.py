@@ -31,9 +31,11 @@ def _cell(v):
 
 
 def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Text and list cells made safe; found by dtype kind, not by `== object`: pandas 3 gives text
+    columns the `str` dtype, pandas 2 `object` (lists stay object in both)."""
     out = df.copy()
     for c in out.columns:
-        if out[c].dtype == object or str(out[c].dtype).startswith("string"):
+        if pd.api.types.is_object_dtype(out[c]) or pd.api.types.is_string_dtype(out[c]):
             out[c] = out[c].map(_cell)
     return out
 

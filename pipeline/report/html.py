@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ th{background:#f3f3f3}td.num{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:1em 0}figcaption{color:#555;font-size:.85em}
 ul.findings li{margin:.3em 0}
 .scroll{max-height:420px;overflow:auto}
+nav.toc{background:#f7f7f7;border:1px solid #ddd;padding:.5em 1em;margin:1em 0;font-size:.9em}
+nav.toc ol{margin:.3em 0;padding-left:1.4em;columns:2}
+td.missing{color:#777}td.missing small{font-size:.8em}
 """
 
 
@@ -40,7 +44,14 @@ def esc(v, plain: bool = False) -> str:
     return html.escape(str(v))
 
 
-def table(df: pd.DataFrame, max_rows: int | None = None, scroll: bool = False) -> str:
+def is_missing(v) -> bool:
+    return esc(v) == "" and not (isinstance(v, str) and v == "")
+
+
+def table(df: pd.DataFrame, max_rows: int | None = None, scroll: bool = False,
+          missing: dict | None = None) -> str:
+    """`missing`: show a NULL as a dash, with the column's reason where `missing` gives one
+    (e.g. {"killed": "split not given by the source"}); without it a NULL is an empty cell."""
     if df is None or len(df) == 0:
         return '<p class="note">(none)</p>'
     shown = df if max_rows is None else df.head(max_rows)
@@ -49,7 +60,12 @@ def table(df: pd.DataFrame, max_rows: int | None = None, scroll: bool = False) -
     rows = []
     for rec in shown.itertuples(index=False):
         cells = []
-        for v, p in zip(rec, plain):
+        for v, p, col in zip(rec, plain, shown.columns):
+            if missing is not None and is_missing(v):
+                why = missing.get(col)
+                cells.append('<td class="missing">—' + (f" <small>{html.escape(why)}</small>" if why else "")
+                             + "</td>")
+                continue
             num = isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
             cells.append(f'<td class="num">{esc(v, p)}</td>' if num else f"<td>{esc(v)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -59,12 +75,47 @@ def table(df: pd.DataFrame, max_rows: int | None = None, scroll: bool = False) -
     return f'<div class="scroll">{t}</div>' if scroll else t
 
 
-def img_png(png: bytes, alt: str) -> str:
+def img_png(png, alt: str) -> str:
+    """`png`: PNG bytes, or what charts.save returns (its alt text, read off the figure, is added)."""
+    if isinstance(png, dict):
+        alt = f"{alt}. {png['alt']}" if alt else png["alt"]
+        png = png["png"]
     data = base64.b64encode(png).decode("ascii")
     return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" style="max-width:100%">'
 
 
-def page(title: str, body: str) -> str:
+def _slug(text: str, seen: set) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", re.sub(r"<[^>]+>", "", html.unescape(text)).lower()).strip("-") or "section"
+    slug, n = base, 1
+    while slug in seen:
+        n += 1
+        slug = f"{base}-{n}"
+    seen.add(slug)
+    return slug
+
+
+def with_toc(body: str) -> str:
+    """Give every <h2> an id and put a table of contents linking to them after the <h1>."""
+    seen: set = set()
+    entries = []
+
+    def anchor(m):
+        slug = _slug(m.group(1), seen)
+        entries.append((slug, re.sub(r"<[^>]+>", "", m.group(1))))
+        return f'<h2 id="{slug}">{m.group(1)}</h2>'
+
+    body = re.sub(r"<h2>(.*?)</h2>", anchor, body, flags=re.S)
+    if not entries:
+        return body
+    nav = ('<nav class="toc" aria-label="Contents"><b>Contents</b><ol>'
+           + "".join(f'<li><a href="#{s}">{t}</a></li>' for s, t in entries) + "</ol></nav>")
+    head, sep, rest = body.partition("</h1>")
+    return head + sep + nav + rest if sep else nav + body
+
+
+def page(title: str, body: str, toc: bool = False) -> str:
+    if toc:
+        body = with_toc(body)
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1">'
             f"<title>{html.escape(title)}</title><style>{CSS}</style></head>"

@@ -25,8 +25,10 @@ def write_validation_report(outcomes, totals=None) -> "paths.Path":
             table(pd.DataFrame([{"source": o.source.name, "file": paths.rel(o.file), "rows read": o.rows_read,
                                  "loaded": o.rows_loaded, "quarantined": o.rows_quarantined,
                                  "warnings": sum(w.count for w in o.warnings)} for o in outcomes]))]
+    several = {o.source.name for o in outcomes if sum(p.source.name == o.source.name for p in outcomes) > 1}
     for o in outcomes:
-        body.append(f"<h2>{html.escape(o.source.name)}</h2><p class='note'>{html.escape(o.source.title)}</p>")
+        name = o.source.name + (f" ({o.file.parent.name}/{o.file.name})" if o.source.name in several else "")
+        body.append(f"<h2>{html.escape(name)}</h2><p class='note'>{html.escape(o.source.title)}</p>")
         rules = pd.DataFrame([{"rule": x.rule.name, "severity": x.rule.severity, "checks": ", ".join(x.rule.columns),
                                "what it protects": x.rule.description, "rows broken": x.count,
                                "first rows": ", ".join(map(str, x.rows[:5]))} for x in o.results])
@@ -42,5 +44,5 @@ def write_validation_report(outcomes, totals=None) -> "paths.Path":
         for w in o.warnings:
             body.append(f"<p class='warn'>warning {html.escape(w.rule.name)}: rows {', '.join(map(str, w.rows))}"
                         f" — {html.escape(w.rule.description)}</p>")
-    out.write_text(page(f"Validation of {paths.rel(paths.raw_dir())}/", "\n".join(body)), encoding="utf-8")
+    out.write_text(page(f"Validation of {paths.rel(paths.raw_dir())}/", "\n".join(body), toc=True), encoding="utf-8")
     return out

@@ -1,0 +1,106 @@
+"""reports/data/datapackage.json: a Frictionless Data Package describing the mart exports, so a
+humanitarian-data user (HDX, frictionless, R's `frictionless`) loads them typed, with the meaning of
+every column, its key and where the figures came from, without reading the README.
+
+Descriptions, keys, required columns and accepted values come from the marts' contract
+(pipeline/models/marts/schema.yml); column types from the built tables (the contract is checked
+against them on every build); sources and licences from data/raw/manifest.yml."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .. import manifest, paths
+from ..warehouse import STORAGE_VERSION, contracts
+
+# DuckDB type -> Table Schema type. Lists are written to the CSV as JSON arrays (exports._cell).
+TYPES = {"BIGINT": "integer", "INTEGER": "integer", "SMALLINT": "integer", "TINYINT": "integer",
+         "HUGEINT": "integer", "UBIGINT": "integer", "UINTEGER": "integer", "DOUBLE": "number",
+         "FLOAT": "number", "REAL": "number", "BOOLEAN": "boolean", "DATE": "date", "VARCHAR": "string"}
+MISSING = [""]  # a NULL is an empty cell in the CSV exports: "not given", never zero
+LICENCE_ID = "other-at"  # Open Definition id "Other (Attribution)": the facts are quoted with attribution
+
+
+def field_type(duckdb_type: str) -> str:
+    t = duckdb_type.upper()
+    if t.endswith("[]"):
+        return "array"
+    if t.startswith("DECIMAL"):
+        return "number"
+    if t.startswith("TIMESTAMP"):
+        return "datetime"
+    return TYPES.get(t, "string")
+
+
+def _field(col: dict, duckdb_type: str) -> dict:
+    f = {"name": col["name"], "type": field_type(duckdb_type), "description": col["description"]}
+    constraints = {}
+    for test in col.get("tests", []):
+        if test == "not_null":
+            constraints["required"] = True
+        elif isinstance(test, dict) and "accepted_values" in test:
+            constraints["enum"] = [str(v) for v in test["accepted_values"]]
+    if constraints:
+        f["constraints"] = constraints
+    if f["type"] == "boolean":  # pandas writes True/False
+        f.update(trueValues=["True", "true"], falseValues=["False", "false"])
+    return f
+
+
+def _column_types(con, mart: str) -> dict[str, str]:
+    return dict(con.execute("select column_name, data_type from information_schema.columns "
+                            "where table_schema = 'marts' and table_name = ?", [mart]).fetchall())
+
+
+def _sources() -> list[dict]:
+    out = []
+    raw = paths.rel(paths.raw_dir())
+    for e in manifest.entries():
+        s = {"title": f"{raw}/{e.path}: {e.meta.get('what', e.source)}".strip(), "path": f"{raw}/{e.path}"}
+        if e.meta.get("origin"):
+            s["description"] = str(e.meta["origin"])
+        out.append(s)
+    return out
+
+
+def _licences() -> list[dict]:
+    texts = sorted({str(e.meta["licence"]) for e in manifest.entries() if e.meta.get("licence")})
+    return [{"name": LICENCE_ID, "title": t} for t in texts]
+
+
+def describe(con) -> dict:
+    """The package descriptor for the marts as exported to CSV by this report."""
+    resources = []
+    for m in contracts():
+        types = _column_types(con, m["name"])
+        schema = {"fields": [_field(c, types.get(c["name"], "VARCHAR")) for c in m["columns"]],
+                  "missingValues": MISSING}
+        if m.get("unique_key"):
+            schema["primaryKey"] = list(m["unique_key"])
+        resources.append({
+            "name": m["name"].replace("_", "-"), "title": f"marts.{m['name']}",
+            "path": f"{m['name']}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "description": " ".join(m["description"].split()), "profile": "tabular-data-resource",
+            "schema": schema})
+    return {
+        "profile": "tabular-data-package",
+        "name": "landmine-monitor-casualties",
+        "title": "Landmine casualties: the Landmine Monitor's figures, reproducible",
+        "description": ("Marts of the landmine casualty-data pipeline: every edition's figure with its "
+                        "source page and locator, the figure chosen by the precedence rule, shares "
+                        "where known, conflicts between sources, country, contamination and Mine Ban "
+                        "Treaty tables. An empty cell is a figure the source does not give (never 0). "
+                        "Warehouse: data/processed/landmine.duckdb, DuckDB storage version "
+                        f"{STORAGE_VERSION}."),
+        "keywords": ["landmines", "explosive remnants of war", "casualties", "Landmine Monitor",
+                     "Mine Ban Treaty", "humanitarian"],
+        "licenses": _licences(),
+        "sources": _sources(),
+        "resources": resources,
+    }
+
+
+def write(con, folder: Path) -> Path:
+    out = folder / "datapackage.json"
+    out.write_text(json.dumps(describe(con), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return out

@@ -1,0 +1,99 @@
+"""reports/data/datapackage.json is a valid Frictionless Data Package generated from the marts'
+contract and the manifest, and the country-level HXL exports read back with the HXL reference
+library (libhxl). Both run on the report of the shipped data."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pytest
+
+from pipeline import manifest
+from pipeline.report.hxl import TAGS
+from pipeline.warehouse import contracts
+
+frictionless = pytest.importorskip("frictionless", reason="frictionless is in the dev extras: run `make setup`")
+
+
+@pytest.fixture(scope="module")
+def package(shipped_run):
+    path = shipped_run["reports"] / "data" / "datapackage.json"
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_the_data_package_validates_with_frictionless(package):
+    path, _ = package
+    report = frictionless.validate(str(path))
+    problems = [(t.name, e.type, e.note) for t in report.tasks for e in t.errors][:10]
+    assert report.valid, problems or [e.message for e in report.errors]
+    assert len(report.tasks) == len(contracts())  # every mart export was read and checked
+
+
+def test_the_package_describes_every_mart_from_the_contract(package):
+    _, desc = package
+    by_name = {r["title"]: r for r in desc["resources"]}
+    for m in contracts():
+        r = by_name[f"marts.{m['name']}"]
+        assert r["path"] == f"{m['name']}.csv"
+        fields = r["schema"]["fields"]
+        assert [f["name"] for f in fields] == [c["name"] for c in m["columns"]]
+        assert [f["description"] for f in fields] == [c["description"] for c in m["columns"]]
+        assert r["schema"]["primaryKey"] == m["unique_key"]
+        assert r["schema"]["missingValues"] == [""]  # NULL is an empty cell, never 0
+        for c, f in zip(m["columns"], fields):
+            assert f.get("constraints", {}).get("required", False) == ("not_null" in c.get("tests", []))
+    obs = {f["name"]: f for f in by_name["marts.figure_observations"]["schema"]["fields"]}
+    assert obs["edition"]["type"] == "integer" and obs["is_derived"]["type"] == "boolean"
+    assert obs["source_kind"]["constraints"]["enum"] == ["monitor", "ngo", "official", "news"]
+
+
+def test_the_package_names_every_raw_file_and_its_licence(package):
+    _, desc = package
+    assert {s["path"] for s in desc["sources"]} == {f"data/raw/{e.path}" for e in manifest.entries()}
+    licences = {e.meta["licence"] for e in manifest.entries() if e.meta.get("licence")}
+    assert {lic["title"] for lic in desc["licenses"]} == licences
+    assert all(lic["name"] == "other-at" for lic in desc["licenses"])
+
+
+def test_a_wrong_value_in_an_export_fails_validation(package, tmp_path):
+    """The check can fail: a text in an integer column, and a NULL in a required column."""
+    path, _ = package
+    shutil.copytree(path.parent, tmp_path / "data")
+    f = tmp_path / "data" / "casualties_by_year.csv"
+    rows = list(csv.reader(f.open(encoding="utf-8")))
+    rows[1][rows[0].index("data_year")] = "about 2000"
+    with f.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, lineterminator="\n").writerows(rows)
+    report = frictionless.validate(str(tmp_path / "data" / "datapackage.json"))
+    assert not report.valid
+    errors = [e for t in report.tasks for e in t.errors]
+    assert {e.type for e in errors} >= {"type-error"}
+    assert any(getattr(e, "field_name", "") == "data_year" for e in errors)
+
+
+def test_hxl_exports_carry_the_tag_row_and_match_the_plain_csv(shipped_run):
+    data = shipped_run["reports"] / "data"
+    for mart in TAGS:
+        tagged = list(csv.reader((data / "hxl" / f"{mart}.csv").open(encoding="utf-8")))
+        plain = list(csv.reader((data / f"{mart}.csv").open(encoding="utf-8")))
+        assert tagged[0] == plain[0] and tagged[2:] == plain[1:]
+        assert tagged[1] == [TAGS[mart].get(c, "") for c in tagged[0]]
+        missing = set(TAGS[mart]) - set(tagged[0])
+        assert not missing, f"HXL tags for columns {mart} no longer has: {missing}"
+
+
+def test_hxl_exports_read_back_with_libhxl(shipped_run):
+    hxl = pytest.importorskip("hxl", reason="libhxl (the HXL reference library) is in the dev extras")
+    path = shipped_run["reports"] / "data" / "hxl" / "casualties_by_country.csv"
+    plain = list(csv.DictReader((path.parent.parent / "casualties_by_country.csv").open(encoding="utf-8")))
+    src = hxl.data(str(path), hxl.InputOptions(allow_local=True))
+    rows = list(src)
+    assert {"#country+code", "#country+name", "#date+year", "#affected+killed", "#affected+injured",
+            "#affected+total", "#meta+source+url"} <= set(src.display_tags)
+    assert len(rows) == len(plain) > 0
+    for row, p in zip(rows, plain):
+        assert row.get("#country+code") == p["iso3"] and row.get("#date+year") == p["data_year"]
+        assert (row.get("#affected+killed") or "") == p["killed"]
+        assert (row.get("#affected+total") or "") == p["casualties"]
+        assert row.get("#meta+source+url") == p["source_url"]

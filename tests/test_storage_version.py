@@ -1,0 +1,64 @@
+"""The warehouse is written in an explicit DuckDB storage version (pipeline.warehouse.STORAGE_VERSION)
+so that DuckDB 1.x clients (CLI, R, database browsers) open it. In the oldest-versions run of
+`make test` (.venv-oldest: DuckDB 1.4.0), the warehouse is built by the current install
+(LANDMINE_BUILD_PYTHON, DuckDB 2) and opened here with the oldest DuckDB, querying every mart."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from conftest import ROOT, scratch_env
+from pipeline.warehouse import STORAGE_VERSION, contracts
+
+# DuckDB's header version number per storage format (the file's bytes 12-20): the formats of
+# 0.10/1.0/1.1 are 64, v1.2 65, v1.3 66, v1.4 67, v1.5 68; DuckDB 2's own is 999.
+FORMAT_NUMBER = {"v0.10.0": 64, "v1.0.0": 64, "v1.1.0": 64, "v1.2.0": 65, "v1.3.0": 66,
+                 "v1.4.0": 67, "v1.5.0": 68}
+
+
+def header_version(path) -> int:
+    with open(path, "rb") as f:
+        head = f.read(20)
+    assert head[8:12] == b"DUCK", "not a DuckDB file"
+    return int.from_bytes(head[12:20], "little")
+
+
+@pytest.fixture(scope="module")
+def fresh_warehouse(tmp_path_factory):
+    """A fresh build of the shipped data by LANDMINE_BUILD_PYTHON (the default install's Python,
+    set by `make test` for the oldest run) or by this Python."""
+    tmp = tmp_path_factory.mktemp("storage")
+    python = os.environ.get("LANDMINE_BUILD_PYTHON") or sys.executable
+    res = subprocess.run([python, "-m", "pipeline", "build"], cwd=ROOT, env=scratch_env(tmp),
+                         capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stdout + res.stderr
+    version = subprocess.run([python, "-c", "import duckdb; print(duckdb.__version__)"],
+                             capture_output=True, text=True).stdout.strip()
+    return tmp / "processed" / "landmine.duckdb", version
+
+
+def test_the_warehouse_is_written_in_the_declared_storage_version(fresh_warehouse):
+    path, _ = fresh_warehouse
+    assert header_version(path) == FORMAT_NUMBER[STORAGE_VERSION]
+
+
+def test_this_duckdb_opens_the_fresh_warehouse_and_queries_every_mart(fresh_warehouse):
+    path, built_with = fresh_warehouse
+    print(f"built with DuckDB {built_with}, opened with DuckDB {duckdb.__version__}")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        for m in contracts():
+            cols = [r[0] for r in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' "
+                "and table_name = ? order by ordinal_position", [m["name"]]).fetchall()]
+            assert cols == [c["name"] for c in m["columns"]], m["name"]
+            rows = con.execute(f'select * from marts."{m["name"]}"').fetchall()
+            assert isinstance(rows, list)
+        total = con.execute("select total from marts.casualties_by_year where data_year = 2024").fetchall()
+        assert total == [(6279,)]  # LM2025: 6,279 casualties in 2024
+    finally:
+        con.close()
