@@ -122,7 +122,9 @@ else:
     print(f"{side['source'].iloc[0]}: latest snapshot {side['record_snapshot'].iloc[0]}; "
           f"{side['monitor_country_total'].notna().sum()} year(s) with a Monitor figure beside it")
     display(records_charts.records_by_snapshot(con, side["source"].iloc[0], iso3))  # noqa: F821 (IPython)
-side
+    display(show(side, missing={"monitor_country_total": "no Monitor figure for the year",  # noqa: F821
+                                "monitor_country_edition": "no Monitor figure for the year",
+                                "record_minus_monitor_country": "no Monitor figure for the year"}))
 
 # %% [markdown]
 # ## Contamination
