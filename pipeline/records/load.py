@@ -136,7 +136,9 @@ def _run_sql(source, file, m, parquet, log, label, t0):
     last = t0
     try:
         try:
-            reader = con.sql(sql).to_arrow_reader(BATCH_ROWS)
+            rel = con.sql(sql)
+            # DuckDB 2 names it to_arrow_reader; 1.4 (the oldest supported) only fetch_arrow_reader
+            reader = (rel.to_arrow_reader if hasattr(rel, "to_arrow_reader") else rel.fetch_arrow_reader)(BATCH_ROWS)
         except duckdb.Error as exc:
             raise SourceReadError(f"{file}: cannot be read with its mapping ({exc})") from exc
         while True:
