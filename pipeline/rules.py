@@ -82,7 +82,7 @@ class Rule:
         if self.kind == "not_null":
             return f"{c} IS NULL"
         if self.kind == "regex":
-            return f"({c} IS NOT NULL AND NOT regexp_matches({c}, {_lit(p['regex'])}))"
+            return f"({c} IS NOT NULL AND NOT regexp_matches(CAST({c} AS VARCHAR), {_lit(p['regex'])}))"
         if self.kind == "between":
             parts = []
             if p.get("min") is not None:

@@ -108,7 +108,7 @@ class RecordSource(Source):
         """SQL twin of `typed` for one column (over the text column of the same name)."""
         q = f'"{c.name}"'
         if c.type == "int":
-            return f"CASE WHEN regexp_full_match({q}, '{R.INTEGER_RE}') THEN TRY_CAST({q} AS BIGINT) END"
+            return f"CASE WHEN regexp_full_match(CAST({q} AS VARCHAR), '{R.INTEGER_RE}') THEN TRY_CAST({q} AS BIGINT) END"
         if c.type == "float":
-            return f"CASE WHEN regexp_full_match({q}, '{R.NUMBER_RE}') THEN TRY_CAST({q} AS DOUBLE) END"
+            return f"CASE WHEN regexp_full_match(CAST({q} AS VARCHAR), '{R.NUMBER_RE}') THEN TRY_CAST({q} AS DOUBLE) END"
         return q
