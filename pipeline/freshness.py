@@ -8,12 +8,12 @@ Great Expectations. A file whose size and modification time are unchanged keeps 
 last build recorded; any other file is hashed again."""
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 
 from . import paths
+from .manifest import sha256  # light: yaml and csv only, so a no-op build stays fast
 
 STAMP_SUFFIX = ".inputs.json"
 REPORT_STAMP = ".report-inputs.json"
@@ -45,14 +45,6 @@ def _files() -> dict[str, Path]:
     return out
 
 
-def _sha256(p: Path) -> str:
-    h = hashlib.sha256()
-    with open(p, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def current(previous: dict | None = None, as_of: str | None = None) -> dict:
     """The inputs of a build now: {"files": {key: {"sha256", "size", "mtime_ns"}}, "version",
     "as_of"}. `previous` (a recorded stamp) lends hashes of files that did not change on disk."""
@@ -64,7 +56,7 @@ def current(previous: dict | None = None, as_of: str | None = None) -> dict:
         if was and was.get("size") == st.st_size and was.get("mtime_ns") == st.st_mtime_ns:
             digest = was["sha256"]
         else:
-            digest = _sha256(p)
+            digest = sha256(p)
         files[key] = {"sha256": digest, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
     return {"version": _package_version(), "as_of": as_of, "files": files}
 
