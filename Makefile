@@ -6,13 +6,8 @@ STAMP  := $(VENV)/.installed-stamp
 # The oldest supported versions (constraints-oldest.txt) in their own venv, for a second, smaller run.
 OLDEST       ?= .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed-stamp
-# Known gap (issue 12, open): casualty-record loading does not yet run on DuckDB 1.4 (SQL written on
-# DuckDB 2 relies on implicit casts that 1.4 refuses), so the tests that load records or build the
-# shipped data (which holds Colombia's register) are left out of this run until that is fixed.
-OLDEST_KNOWN_GAP := tests/test_source_casualty_records.py tests/test_source_colombia_records.py \
-                    tests/test_source_protocol.py tests/test_source_treaty_participants.py
 OLDEST_TESTS := tests/test_versions.py tests/test_storage_version.py tests/test_models.py \
-                tests/test_country_models.py $(filter-out $(OLDEST_KNOWN_GAP),$(wildcard tests/test_source_*.py))
+                tests/test_country_models.py $(wildcard tests/test_source_*.py)
 export GX_ANALYTICS_ENABLED := False
 export MPLBACKEND := Agg
 # The build's "today" (YYYY-MM-DD) for date rules, treaty status and deadlines; empty = today.

@@ -2,7 +2,6 @@
 an unknown country name is an error that names the value and the row (never a guess)."""
 from __future__ import annotations
 
-import os
 
 import json
 from pathlib import Path
@@ -61,8 +60,6 @@ def test_country_appears_once_per_edition_year_and_source():
     assert fired(run(VALID, {**VALID, "source_url": "https://news.example.org/x", "casualties": "11"})) == {}
 
 
-@pytest.mark.skipif(bool(os.environ.get("LANDMINE_OLDEST")), reason="validates the shipped raw folder, which holds "
-                    "casualty records: a known gap on DuckDB 1.4 (Makefile OLDEST_KNOWN_GAP, issue 12)")
 def test_validate_names_an_unknown_country_with_its_file_and_row(raw_copy, tmp_path):
     f = raw_copy / "country_casualties" / "country_casualties.csv"
     n = len(f.read_text(encoding="utf-8").splitlines()) - 1  # shipped rows

@@ -214,8 +214,8 @@ class Mapping:
                 exprs[target] = self._flags_sql(self.flags[target], col)
             elif self.columns.get(target):
                 exprs[target] = col(self.columns[target])
-            else:
-                exprs[target] = "NULL"
+            else:  # typed: an untyped NULL is INTEGER on DuckDB 1.4, which has no implicit cast to text
+                exprs[target] = "CAST(NULL AS VARCHAR)"
             if target in (self.thousands.get("columns") or []):
                 # only a number written with separators ("2,006", "18,410") is changed
                 e = exprs[target]
@@ -247,8 +247,8 @@ class Mapping:
         exprs["incident_date"] = f"coalesce(strftime(try_strptime({d}, {_lit(self.date_format)}), '%Y-%m-%d'), {d})"
         exprs["source"] = _lit(self.dataset)
         snap = self.snapshot_of(file)
-        exprs["snapshot"] = _lit(snap) if snap else "NULL"
-        exprs["scope_first_year"] = _lit(str(self.first_year)) if self.first_year is not None else "NULL"
+        exprs["snapshot"] = _lit(snap) if snap else "CAST(NULL AS VARCHAR)"
+        exprs["scope_first_year"] = _lit(str(self.first_year)) if self.first_year is not None else "CAST(NULL AS VARCHAR)"
         select = ",\n       ".join(f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS)
         return f"SELECT {select}\nFROM (SELECT {inner} FROM {self.read_csv_sql(file, ncols)})"
 
