@@ -73,7 +73,7 @@ charts.shares_over_time(con)
 
 # %% [markdown]
 # ## Where the sources disagree
-# Conflicts are kept, not resolved silently; the precedence rule (README) picks the figure used above.
+# Conflicts are kept, not resolved silently; the precedence rule (docs/warehouse.md) picks the figure used above.
 
 # %%
 con.sql("select data_year, edition, measure, conflict_kind, observations "

@@ -21,7 +21,7 @@ VERBS = {
     "report": "write reports/ (index.html, charts, CSV/Parquet exports) from the warehouse",
     "all": "build, then report: everything `make report` does",
     "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
-    "docs": "print the mart contracts as Markdown tables (for the README); with --write, rewrite "
+    "docs": "print the mart contracts as Markdown tables (as in docs/marts.md); with --write, rewrite "
             "the generated pages under docs/ (marts.md, rules.md)",
     "coverage": "per dataset and measure: which years have a figure, from which kind of source, "
                 "and which are missing (reads the warehouse)",

@@ -1,7 +1,7 @@
 """Documentation generated from the declarations, so the docs and the code cannot disagree:
 the mart tables from the contract (schema.yml) and the validation rules from the source modules.
 
-`landmine docs` prints the mart tables (for the README block); `landmine docs --write` rewrites
+`landmine docs` prints the mart tables; `landmine docs --write` rewrites
 every generated page under docs/ (GENERATED); a test fails when one is stale."""
 from __future__ import annotations
 

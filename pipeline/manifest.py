@@ -20,7 +20,7 @@ HEADER = """\
 # are checked by every build. After a deliberate edit of a raw file, re-register it with
 #   python -m pipeline register data/raw/<path>
 # Every figure inside a file also carries its own source_url and locator columns.
-# Refresh (python -m pipeline refresh; README "Refreshing sources"): download_url = a machine-readable
+# Refresh (python -m pipeline refresh; docs/refresh.md): download_url = a machine-readable
 # file to fetch, http = its recorded ETag/Last-Modified; watch = pages the figures were transcribed
 # from (url, sha256 of their text when checked, changed_sha256 when it changed since: review).
 """

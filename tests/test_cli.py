@@ -63,19 +63,3 @@ def test_report_without_a_warehouse_says_what_to_run(tmp_path):
 def test_unknown_verb_is_a_usage_error():
     res = run_cli("frobnicate")
     assert res.returncode == 2 and "invalid choice" in res.stderr
-
-
-def test_readme_mart_tables_match_the_contracts():
-    from pipeline.docs import marts_markdown
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = readme.split("<!-- marts:begin -->\n", 1)[1].split("\n<!-- marts:end -->", 1)[0]
-    assert block.strip() == marts_markdown().strip()
-
-
-def test_readme_links_point_to_headings():
-    import re
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    anchors = {re.sub(r"[^a-z0-9 -]", "", h.strip().lower()).replace(" ", "-")
-               for h in re.findall(r"^#+ (.+)$", readme, flags=re.M)}
-    for link in re.findall(r"\]\(#([^)]+)\)", readme):
-        assert link in anchors, link

@@ -94,8 +94,6 @@ def test_the_link_check_finds_a_dead_link(tmp_path):
 README_BUDGET = 15 * 1024  # issue 12: what a reader starts with, the rest in docs/
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12 item 4: the README moves into docs/ once the parallel "
-                                       "README edits have merged; then remove this mark")
 def test_readme_fits_its_budget():
     size = len((ROOT / "README.md").read_bytes())
     assert size <= README_BUDGET, f"README.md is {size:,} bytes (budget {README_BUDGET:,})"
