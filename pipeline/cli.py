@@ -268,7 +268,7 @@ def main(argv=None) -> int:
         return 2
     t0 = time.time()
     try:
-        if getattr(args, "as_of", None):  # before the sources are imported: their rules read it
+        if getattr(args, "as_of", None):  # the sources' date rules read it (pipeline.sources.get)
             from .asof import set_as_of
             set_as_of(args.as_of)
         rc = globals()[f"cmd_{args.verb}"](args)

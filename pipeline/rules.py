@@ -26,6 +26,18 @@ AS_OF = _as_of()
 CURRENT_YEAR = AS_OF.year
 
 
+def declare_as_of() -> bool:
+    """Re-read the as-of date; True when it moved since the rules were declared, so the sources
+    redeclare theirs (pipeline.sources.get): a process that builds twice with different dates
+    (an in-process build with --as-of, a notebook, the tests) never checks against a stale day."""
+    global AS_OF, CURRENT_YEAR
+    now = _as_of()
+    if now == AS_OF:
+        return False
+    AS_OF, CURRENT_YEAR = now, now.year
+    return True
+
+
 _q = quote  # the one quoting helper (pipeline/sql.py)
 
 

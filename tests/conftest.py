@@ -62,9 +62,8 @@ def in_process(argv: list[str], tmp: Path, raw: Path | None = None) -> SimpleNam
             if k.startswith("LANDMINE_"):
                 mp.setenv(k, v)
         mp.delenv("LANDMINE_WAREHOUSE", raising=False)
-        # `--as-of` pins LANDMINE_AS_OF for the process: restored when the command returns. (The
-        # sources' rules were declared with the session's as-of date when first imported; a test of
-        # a rule under another date runs the CLI in a subprocess.)
+        # `--as-of` pins LANDMINE_AS_OF for the process: restored when the command returns (the
+        # sources redeclare their date rules whenever the date moved: pipeline.sources.get).
         mp.setenv("LANDMINE_AS_OF", os.environ.get("LANDMINE_AS_OF", TEST_AS_OF))
         if raw is None:
             mp.delenv("LANDMINE_RAW_DIR", raising=False)

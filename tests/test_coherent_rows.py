@@ -8,7 +8,7 @@ import datetime as dt
 import duckdb
 import pytest
 
-from conftest import TEST_AS_OF, run_cli, scratch_env
+from conftest import ROOT, TEST_AS_OF, run_cli, scratch_env
 
 D = dt.date
 
@@ -126,6 +126,28 @@ def test_date_rules_read_the_as_of_date():
     rec = {r.name: r for r in get("casualty_records").all_rules()}
     assert TEST_AS_OF in rec["incident_not_in_future"].params.get("sql", "") + rec["incident_not_in_future"].description
     assert "current_date" not in str(get("treaty_status").all_rules())
+
+
+def test_a_moved_as_of_date_redeclares_the_rules_in_the_same_process(monkeypatch):
+    """An in-process build with --as-of (or a notebook that changes the date) must not leave the
+    rules checking against the day they were first declared with, nor keep the build's date after."""
+    from pipeline import rules
+    from pipeline.records import load
+    from pipeline.sources import get
+
+    def incident_rule():
+        return next(r for r in get("casualty_records").all_rules() if r.name == "incident_not_in_future")
+
+    f = next((ROOT / "tests" / "fixtures" / "casualty_records" / "synthetic_imsma").glob("*.csv"))
+    assert TEST_AS_OF in incident_rule().description
+    monkeypatch.setenv("LANDMINE_AS_OF", "2021-02-01")
+    assert "2021-02-01" in incident_rule().description and rules.CURRENT_YEAR == 2021
+    early = load.run(get("casualty_records"), f, None, log=lambda _m: None)
+    monkeypatch.setenv("LANDMINE_AS_OF", TEST_AS_OF)
+    assert TEST_AS_OF in incident_rule().description and rules.AS_OF == D.fromisoformat(TEST_AS_OF)
+    now = load.run(get("casualty_records"), f, None, log=lambda _m: None)
+    assert now.rows_quarantined == 0 and now.rows_loaded == now.rows_read
+    assert early.rows_quarantined > 0  # incidents after 1 Feb 2021 were in the future then
 
 
 # 4. Contracts that check content ------------------------------------------------------------------

@@ -2,7 +2,8 @@
 the only list of them (the plan, the CLI and the tests read it)."""
 from __future__ import annotations
 
-from importlib import import_module
+import sys
+from importlib import import_module, reload
 
 from ..errors import PipelineError
 from .base import Column, Source
@@ -16,7 +17,19 @@ NAMES = ["global_casualties", "demographics", "device_types",  # the Monitor's g
 def get(name: str) -> Source:
     if name not in NAMES:
         raise PipelineError(f"unknown source '{name}'. Declared sources: {', '.join(NAMES)}")
+    _follow_the_as_of_date()
     return import_module(f"{__name__}.{name}").SOURCE
+
+
+def _follow_the_as_of_date() -> None:
+    """A source's rules name the as-of date when its module is declared (imported). When the date
+    has moved since, every declared source module is declared again with the new one."""
+    from .. import rules
+    if rules.declare_as_of():
+        for n in NAMES:
+            module = sys.modules.get(f"{__name__}.{n}")
+            if module is not None:
+                reload(module)
 
 
 def all_sources() -> list[Source]:
