@@ -3,6 +3,7 @@ validate tiny hand-made frames. Numbers in fixtures here are test inputs, not Mo
 from __future__ import annotations
 
 import contextlib
+import csv
 import io
 import os
 import shutil
@@ -26,6 +27,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # classified only here, never in pipeline/seeds/publishers.csv (see pipeline/seeds/__init__.py).
 FIXTURE_PUBLISHERS = FIXTURES / "publishers.csv"
 os.environ["LANDMINE_FIXTURE_PUBLISHERS"] = str(FIXTURE_PUBLISHERS)
+
+
+def mini_raw_rows() -> int:
+    """Every data row of the fixture raw files (tests/fixtures/mini_raw), counted with the csv
+    module, so a source added with its fixture does not break hard-coded totals."""
+    return sum(len(list(csv.reader(f.open(encoding="utf-8", newline="")))) - 1
+               for f in (FIXTURES / "mini_raw").rglob("*.csv"))
 
 
 def scratch_env(tmp: Path, raw: Path | None = None, fixture_publishers: bool = False) -> dict:

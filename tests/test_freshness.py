@@ -3,12 +3,11 @@ inputs, what counts as a change, and the build and report saying they are up to 
 on the fixture data; the no-op `make report` on the shipped data is in test_end_to_end.py."""
 from __future__ import annotations
 
-import csv
 import shutil
 
 import pytest
 
-from conftest import FIXTURES, build_fixture, in_process, register_raw
+from conftest import FIXTURES, build_fixture, in_process, mini_raw_rows, register_raw
 from pipeline import freshness
 
 
@@ -71,8 +70,7 @@ def test_build_then_nothing_changed_then_an_edit_then_force(tmp_path, monkeypatc
     first.con.close()
     assert first.res.returncode == 1  # the fixture quarantines one row: --strict says so
     stamp = freshness.read(first.db.with_name("landmine.duckdb.inputs.json"))
-    # every data row of the fixture files, counted here with the csv module
-    read = sum(len(list(csv.reader(f.open(encoding="utf-8")))) - 1 for f in (FIXTURES / "mini_raw").rglob("*.csv"))
+    read = mini_raw_rows()
     assert stamp["totals"] == {"read": read, "loaded": read - 1, "quarantined": 1}
     assert [c["rule"] for c in stamp["cross_checks"]] == [
         "country_sum_within_global_total", "entry_into_force_matches_article_17",

@@ -59,3 +59,16 @@ def test_no_dispatch_on_the_kind_of_source():
         text = f.read_text(encoding="utf-8")
         hits += [f"{f.relative_to(ROOT)}: {p}" for p in banned if re.search(p, text)]
     assert not hits, hits
+
+
+def test_a_rule_over_a_column_the_source_does_not_have_is_refused_when_declared():
+    """Without `derived={"source_domain": ...}` the publisher rule would check nothing at all."""
+    from pipeline import rules as R
+    from pipeline.errors import PipelineError
+    from pipeline.sources.base import SOURCE_DOMAIN_SQL, Column, Source
+    cols = [Column("source_url", "str", True, "page")]
+    rule = R.in_set("source_domain", ["the-monitor.org"], name="source_publisher_known", description="known")
+    with pytest.raises(PipelineError, match="rule source_publisher_known reads source_domain"):
+        Source(name="demo", title="demo", columns=cols, rules=[rule])
+    assert Source(name="demo", title="demo", columns=cols, rules=[rule],
+                  derived={"source_domain": SOURCE_DOMAIN_SQL}).rules == [rule]

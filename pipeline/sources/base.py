@@ -45,6 +45,17 @@ class Source:
     delimiter: str = ","
     encoding: str = "utf-8"
 
+    def __post_init__(self):
+        """A rule over a column the source neither declares nor derives would check nothing
+        (e.g. `source_publisher_known` without `derived={"source_domain": ...}`): refuse it."""
+        known = {c.name for c in self.columns} | set(self.derived)
+        for r in self.rules:
+            missing = [c for c in r.columns if c not in known]
+            if missing:
+                from ..errors import PipelineError
+                raise PipelineError(f"source '{self.name}': rule {r.name} reads {', '.join(missing)}, which is "
+                                    "neither a declared column nor a derived one (Source(derived=...))")
+
     # -- the protocol every source answers ---------------------------------------------------
     def files(self) -> list:
         """The source's manifest entries; a source of figures without a file is a broken build."""
