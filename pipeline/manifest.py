@@ -58,8 +58,17 @@ def load(path: Path | None = None) -> dict:
     path = path or paths.manifest_path()
     if not path.exists():
         raise PipelineError(f"no source manifest at {paths.rel(path)}")
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f) or {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f) or {}
+    except yaml.YAMLError as exc:  # a hand edit gone wrong: say where, not a traceback
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise PipelineError(f"{paths.rel(path)} is not valid YAML{where}: {problem}. Fix the edit "
+                            f"(`git diff {paths.rel(path)}` shows it); nothing was read or changed") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("files", {}), dict):
+        raise PipelineError(f"{paths.rel(path)}: expected a mapping with a `files:` mapping of raw files")
     return data
 
 

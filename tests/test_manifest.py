@@ -40,3 +40,16 @@ def test_build_refuses_changed_raw_file_and_says_how_to_reregister(raw_copy, tmp
     assert entry["what"]  # provenance kept
     res = in_process(["ingest"], tmp_path, raw=raw_copy)
     assert res.returncode == 0 and "checksum ok" in res.stdout
+
+
+def test_a_broken_manifest_edit_is_a_clear_error_for_every_verb(raw_copy, tmp_path):
+    """A hand edit that breaks the YAML: each verb that reads the manifest says where, exit 2, no
+    traceback, and nothing under raw/ changes."""
+    m = raw_copy / "manifest.yml"
+    m.write_text(m.read_text(encoding="utf-8") + "files: [unclosed\n", encoding="utf-8")
+    before = m.read_bytes()
+    for verb in (["refresh"], ["build"], ["sources"], ["validate"]):
+        res = in_process(verb, tmp_path, raw=raw_copy)
+        assert res.returncode == 2, (verb, res.stdout, res.stderr)
+        assert "manifest.yml is not valid YAML (line " in res.stderr and "Traceback" not in res.stderr, verb
+    assert m.read_bytes() == before
