@@ -34,7 +34,7 @@ import pandas as pd
 from pipeline import connect
 from pipeline.profile import resolve_country
 from pipeline.report import country_charts
-from pipeline.report.present import chart, fields, show
+from pipeline.report.present import chart, edition_label, fields, show
 
 def known(value) -> bool:
     """A figure the data hold (not NULL/NA/NaN): missing figures are said to be missing."""
@@ -134,11 +134,16 @@ cont = con.execute("select * from marts.contamination_by_country where iso3 = ?"
 print("No contamination status in the data." if cont.empty else "Latest known status:")
 if not cont.empty:  # a value from an older edition says so; a passed deadline is never current
     c = cont.iloc[0]
-    for label, value, ed in (("extent", c["extent_category"], c["extent_edition"]),
-                             ("area (km²)", c["area_km2"], c["area_km2_edition"]),
-                             ("Article 5 deadline", c["article5_deadline"], c["article5_deadline_edition"])):
-        if known(value):
-            note = f" (as of LM{int(ed)}" + (", older than the status of LM" + str(int(c["edition"])) if ed < c["edition"] else "") + ")"
+    for label, value, ed, kind in (
+            ("extent", c["extent_category"], c["extent_edition"], c["extent_source_kind"]),
+            ("area (km²)", c["area_km2"], c["area_km2_edition"], c["area_km2_source_kind"]),
+            ("Article 5 deadline", c["article5_deadline"], c["article5_deadline_edition"],
+             c["article5_deadline_source_kind"])):
+        if known(value):  # LM<edition> only for the Monitor's pages; another page's year says its kind
+            older = ed < c["edition"]
+            note = (f" (as of {edition_label(ed, kind)}"
+                    + (f", older than the status of {edition_label(c['edition'], c['source_kind'])}" if older else "")
+                    + ")")
             if label.startswith("Article 5") and c["deadline_passed"]:
                 note += f": passed before {c['as_of']:%Y-%m-%d}; not a current deadline"
             print(f"  {label}: {value:g}{note}" if isinstance(value, float) else f"  {label}: {value}{note}")

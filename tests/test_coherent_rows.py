@@ -72,6 +72,33 @@ def test_passed_deadlines_are_marked_and_keep_their_edition(wh):
     assert not any(r[3] for r in rows.values() if r[0] is not None and r[0] >= 2026)
 
 
+def test_each_carried_value_names_its_own_kind_of_source(wh):
+    """A value's edition is 'LM<edition>' only for the Monitor's pages: the mart gives each value's
+    kind, so a Mine Action Review page's year is never shown as a Monitor edition."""
+    rows = {r[0]: r[1:] for r in q(wh, "select iso3, extent_source_kind, area_km2_source_kind, "
+                                       "article5_deadline_source_kind, source_kind "
+                                       "from marts.contamination_by_country")}
+    assert rows["AFG"] == ("monitor", "monitor", "ngo", "ngo")  # deadline from Mine Action Review
+    assert rows["ETH"][2:] == ("official", "official")
+    assert rows["UKR"] == ("monitor", None, "monitor", "ngo")
+
+
+def test_the_age_label_says_monitor_edition_only_for_the_monitor():
+    import pandas as pd
+    from pipeline.report.countries import aged
+    from pipeline.report.present import edition_label
+    assert edition_label(2017, "monitor") == "LM2017" and edition_label(2019, "ngo") == "2019, ngo"
+    row = {"extent_category": "large", "extent_edition": 2016, "extent_source_kind": "monitor",
+           "area_km2": 12.5, "area_km2_edition": 2019, "area_km2_source_kind": "ngo",
+           "article5_deadline": 2020, "article5_deadline_edition": 2019,
+           "article5_deadline_source_kind": "official", "deadline_passed": True,
+           "as_of": pd.Timestamp(TEST_AS_OF), "edition": 2024}
+    out = aged(pd.DataFrame([row])).iloc[0]
+    assert out["extent_category"] == "large (as of LM2016)"
+    assert out["area_km2"] == "12.5 (as of 2019, ngo)"
+    assert out["article5_deadline"] == f"2020 (as of 2019, official; passed before {TEST_AS_OF})"
+
+
 def test_the_report_never_shows_a_passed_deadline_as_current(shipped_run):
     html = (shipped_run["reports"] / "index.html").read_text(encoding="utf-8")
     assert f"2016 (as of LM2017; passed before {TEST_AS_OF})" in html  # Ukraine

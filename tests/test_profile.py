@@ -21,7 +21,7 @@ def test_ukraine_profile_has_its_figures_treaty_status_and_chart(profiles):
     assert "Latest casualty figure: 293 in 2024 (edition 2025), down from 580 in 2023" in text
     assert "the treaty does not provide for" in text
     # a deadline from an older edition says so and is not shown as current (issue 9)
-    assert "Article 5 deadline: 2016 (as of LM2017, older than the status of LM2018): passed before 2026-12-01" in text
+    assert "Article 5 deadline: 2016 (as of LM2017, older than the status of 2018, ngo): passed before 2026-12-01" in text
     assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
     html = (profiles / "UKR.html").read_text(encoding="utf-8")
     assert "Country profile: Ukraine (UKR)" in html and "data:image/png;base64," in html

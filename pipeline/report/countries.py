@@ -5,6 +5,7 @@ from __future__ import annotations
 from . import country_charts
 from .charts import save
 from .html import img_png, table
+from .present import edition_label
 
 CHARTS = {"top_countries": country_charts.top_countries, "country_trends": country_charts.country_trends,
           "states_parties": country_charts.states_parties_over_time}
@@ -29,8 +30,9 @@ def sections(con, out_dir) -> list[str]:
                      "from marts.casualties_by_country where data_year = (select max(data_year) from "
                      "marts.casualties_by_country) order by rank_in_year nulls last, iso3").df()
     contamination = aged(con.sql(
-        "select country, iso3, ap_mine_contamination, extent_category, extent_edition, "
-        "area_km2, area_km2_edition, article5_deadline, article5_deadline_edition, deadline_passed, as_of, "
+        "select country, iso3, ap_mine_contamination, extent_category, extent_edition, extent_source_kind, "
+        "area_km2, area_km2_edition, area_km2_source_kind, article5_deadline, article5_deadline_edition, "
+        "article5_deadline_source_kind, deadline_passed, as_of, "
         "edition, source_kind, source_url from marts.contamination_by_country "
         "order by area_km2 desc nulls last, country").df())
     headline = con.sql("select edition, as_of, states_and_areas_wording as states_and_areas, states_parties, "
@@ -54,7 +56,8 @@ def sections(con, out_dir) -> list[str]:
         "<h3>The latest year</h3>", table(latest, scroll=True),
         "<h2>Contamination</h2><p>Latest known status per country (marts.contamination_by_country): the "
         "extent category, area and Article 5 deadline are each the latest edition that gives them; a value "
-        "from an older edition than the country's status says <i>as of LM&lt;edition&gt;</i>, and a deadline "
+        "from an older edition than the country's status says <i>as of LM&lt;edition&gt;</i> (or the year and "
+        "kind of a page that is not the Monitor's, e.g. <i>as of 2019, ngo</i>), and a deadline "
         "whose year ended before the build's as-of date is marked <i>passed</i>: a deadline the data hold, "
         "not a current one (it may have been extended since).</p>",
         table(contamination, scroll=True),
@@ -79,24 +82,27 @@ def sections(con, out_dir) -> list[str]:
 
 
 def aged(df):
-    """Contamination values with their age in the cell: 'as of LM<edition>' where a value comes
-    from an older edition than the status, 'passed' on a deadline before the as-of date."""
+    """Contamination values with their age in the cell: 'as of LM<edition>' (or 'as of <year>,
+    <kind>' for a page that is not the Monitor's) where a value comes from an older edition than the
+    status, 'passed' on a deadline before the as-of date."""
     import pandas as pd
     df = df.astype(object).where(df.notna(), None)
 
-    def tag(value, ed, status_ed, passed=False, as_of=None):
+    def tag(value, ed, kind, status_ed, passed=False, as_of=None):
         if value is None:
             return None
         text = f"{value:g}" if isinstance(value, float) else str(value)
-        notes = [f"as of LM{int(ed)}"] if ed is not None and ed < status_ed else []
+        notes = [f"as of {edition_label(ed, kind)}"] if ed is not None and ed < status_ed else []
         if passed is True:
             notes.append(f"passed before {pd.Timestamp(as_of):%Y-%m-%d}")
         return text + (f" ({'; '.join(notes)})" if notes else "")
     for col in ("extent_category", "area_km2", "article5_deadline"):
-        ed = "extent_edition" if col == "extent_category" else f"{col}_edition"
-        df[col] = [tag(v, e, s, p if col == "article5_deadline" else False, a)
-                   for v, e, s, p, a in zip(df[col], df[ed], df["edition"], df["deadline_passed"], df["as_of"])]
-    return df.drop(columns=["deadline_passed", "as_of"])
+        stem = "extent" if col == "extent_category" else col
+        df[col] = [tag(v, e, k, s, p if col == "article5_deadline" else False, a)
+                   for v, e, k, s, p, a in zip(df[col], df[f"{stem}_edition"], df[f"{stem}_source_kind"],
+                                               df["edition"], df["deadline_passed"], df["as_of"])]
+    return df.drop(columns=["deadline_passed", "as_of", "extent_source_kind", "area_km2_source_kind",
+                            "article5_deadline_source_kind"])
 
 
 def cross_checks(con) -> list[str]:

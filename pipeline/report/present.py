@@ -10,6 +10,12 @@ import pandas as pd
 from .html import PLAIN_NUMBER_COLUMNS, esc, is_missing, table
 
 
+def edition_label(edition, source_kind) -> str:
+    """'LM2017' for an edition of the Landmine Monitor; for another kind of page, the year it
+    states and its kind ('2024, ngo'): a Mine Action Review page's year is not a Monitor edition."""
+    return f"LM{int(edition)}" if source_kind == "monitor" else f"{int(edition)}, {source_kind}"
+
+
 class Shown:
     def __init__(self, df: pd.DataFrame, missing: dict | None, by_row: bool = False):
         self.df, self.missing, self.by_row = df, missing or {}, by_row

@@ -3,7 +3,9 @@
 -- area and the Article 5 deadline are each the latest edition that gives them, with that edition
 -- alongside, since a later page often restates the status without the area. A value older than
 -- the status row is flagged as carried forward, and a deadline whose year ended before the
--- build's as-of date (audit.build_info) is flagged as passed: never shown as current.
+-- build's as-of date (audit.build_info) is flagged as passed: never shown as current. Each value
+-- carries its own page and kind of source, so its edition is never read as the Monitor's when a
+-- Mine Action Review or treaty page gave it.
 with ranked as (
     select c.*, k.precedence::int as kind_rank
     from staging.stg_contamination c
@@ -14,18 +16,20 @@ status as (
     qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
 ),
 extent as (
-    select iso3, extent_category, extent_wording, edition as extent_edition from ranked
+    select iso3, extent_category, extent_wording, edition as extent_edition,
+           source_url as extent_source_url, source_kind as extent_source_kind from ranked
     where extent_category is not null
     qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
 ),
 area as (
-    select iso3, area_km2, edition as area_km2_edition, source_url as area_km2_source_url from ranked
+    select iso3, area_km2, edition as area_km2_edition, source_url as area_km2_source_url,
+           source_kind as area_km2_source_kind from ranked
     where area_km2 is not null
     qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
 ),
 deadline as (
     select iso3, article5_deadline, edition as article5_deadline_edition,
-           source_url as article5_deadline_source_url from ranked
+           source_url as article5_deadline_source_url, source_kind as article5_deadline_source_kind from ranked
     where article5_deadline is not null
     qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
 ),
@@ -44,7 +48,8 @@ select s.iso3, s.country, s.ap_mine_contamination, x.extent_category, a.area_km2
        (d.article5_deadline_edition < s.edition) as article5_deadline_carried_forward,
        (d.article5_deadline < year(b.as_of))     as deadline_passed,
        b.as_of,
-       e.n_editions, e.first_edition
+       e.n_editions, e.first_edition,
+       x.extent_source_url, x.extent_source_kind, a.area_km2_source_kind, d.article5_deadline_source_kind
 from status s
 cross join b
 left join extent x using (iso3)
