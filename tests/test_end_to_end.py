@@ -96,6 +96,12 @@ def test_every_year_1999_to_2024_has_a_row_and_gaps_stay_empty(made):
                      "where data_year = 2005") == (7328, "news", None, None)
 
 
+def test_report_tables_show_a_missing_figure_as_a_dash_never_an_empty_cell(made):
+    html = (made["dir"] / "reports" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r"<td[^>]*></td>", html) == []
+    assert '<td class="missing">—' in html and "a dash (—) is a figure the sources do not give" in html
+
+
 def test_key_findings_are_computed(made):
     html = (made["dir"] / "reports" / "index.html").read_text(encoding="utf-8")
     assert "6,279 people were recorded killed or injured" in html

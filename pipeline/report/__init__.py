@@ -92,7 +92,8 @@ def _build(con, out_dir):
     r, l_, q = totals.read, totals.loaded, totals.quarantined
     body = [
         "<h1>Landmine casualties: the Landmine Monitor's figures, reproducible</h1>",
-        f'<p class="note">{_html.escape(charts.SOURCE_NOTE)} {_html.escape(charts.CAVEAT)}</p>',
+        f'<p class="note">{_html.escape(charts.SOURCE_NOTE)} {_html.escape(charts.CAVEAT)} In the tables '
+        "a dash (—) is a figure the sources do not give: missing, never zero.</p>",
         "<h2>Key findings</h2><ul class='findings'>"
         + "".join(f"<li>{_html.escape(s)}</li>" for s in key_findings(con)) + "</ul>",
         "<h2>Annual casualties</h2>",
@@ -120,7 +121,7 @@ def _build(con, out_dir):
         "years with a figure by the strongest kind of source that gives it (monitor: the Monitor's own page; "
         "ngo; official; news: only news gives it), and the years in the dataset's span with none "
         "(marts.coverage; <code>python -m pipeline coverage</code>). For treaty_participants a year without "
-        "a row had no deposit; treaty events happen in some years only.</p>", table(coverage_summary(con), scroll=True),
+        "a row had no deposit; treaty events happen in some years only.</p>", table(coverage_summary(con).replace("", "none"), scroll=True),
         "<h2>Data quality</h2>",
         f"<p>Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b> "
         "(details: <a href='validation.html'>validation.html</a>).</p>", table(recon),

@@ -76,7 +76,7 @@ def sections(con, out_dir) -> list[str]:
         "instrument (joined), the treaty when it enters into force (in force).</p>", table(counts, scroll=True),
         "<h2>States leaving or suspending the treaty</h2><p>Withdrawals (pending or effective on the latest "
         "dated event) and Ukraine's announced suspension, which the treaty does not provide for, with the "
-        "latest casualty and contamination figures the data hold (empty: not in the data).</p>",
+        "latest casualty and contamination figures the data hold (—: not in the data).</p>",
         table(leaving, scroll=True),
     ]
 

@@ -50,8 +50,9 @@ def is_missing(v) -> bool:
 
 def table(df: pd.DataFrame, max_rows: int | None = None, scroll: bool = False,
           missing: dict | None = None) -> str:
-    """`missing`: show a NULL as a dash, with the column's reason where `missing` gives one
-    (e.g. {"killed": "split not given by the source"}); without it a NULL is an empty cell."""
+    """A NULL shows as a dash, never an empty cell a reader could take for a blank or a zero;
+    `missing` adds the column's reason (e.g. {"killed": "split not given by the source"})."""
+    missing = {} if missing is None else missing
     if df is None or len(df) == 0:
         return '<p class="note">(none)</p>'
     shown = df if max_rows is None else df.head(max_rows)
