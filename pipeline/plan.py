@@ -20,8 +20,11 @@ def _reads(label: str, reads) -> str:
 
 def report_reads() -> dict[str, list[str]]:
     """What each published output reads: reports/ (pipeline/report/) and the notebooks."""
-    out = {"reports/index.html (+ charts, data/<mart>.csv)":
-           graph.python_reads(sorted((paths.PACKAGE_DIR / "report").glob("*.py")))}
+    from .warehouse import contracts
+    out = {"reports/index.html (+ charts)":
+           graph.python_reads(sorted((paths.PACKAGE_DIR / "report").glob("*.py"))),
+           # every contracted mart is exported, whether or not a chart reads it
+           "reports/data/<mart>.csv|parquet, datapackage.json": sorted(f"marts.{m['name']}" for m in contracts())}
     nb_dir = paths.PROJECT_DIR / "notebooks"
     for nb in sorted(nb_dir.glob("*.py")):
         out[f"notebooks/{nb.name}"] = graph.python_reads([nb])
