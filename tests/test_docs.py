@@ -108,3 +108,62 @@ def test_generated_docs_do_not_depend_on_the_as_of_date():
                                env={**__import__("os").environ, "LANDMINE_AS_OF": d}, timeout=120).stdout
              for d in ("2025-06-30", "2031-01-01")}
     assert pages["2025-06-30"] and pages["2025-06-30"] == pages["2031-01-01"]
+
+
+# Samples of real output: a code block right after CHECKED lists `$ <command>` lines, each followed
+# by lines its output must contain (`...` elides). The test runs every command on a fresh build of
+# the shipped data, so a page cannot show output the program no longer prints.
+CHECKED = "<!-- checked: tests/test_docs.py runs these commands -->"
+SAMPLE = re.compile(re.escape(CHECKED) + r"\n+```[a-z]*\n(.*?)```", re.S)
+
+
+def samples(text: str) -> list[tuple[dict, list[str], list[str]]]:
+    """(env, pipeline arguments, expected lines) for each `$ ` command of each checked block."""
+    import shlex
+    out = []
+    for block in SAMPLE.findall(text):
+        for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            command, *expected = chunk.splitlines()
+            words = shlex.split(command.split("  #", 1)[0])
+            env = dict(w.split("=", 1) for w in words[:next(i for i, w in enumerate(words) if "=" not in w)])
+            words = words[len(env):]
+            args = words[1:] if words[0] == "landmine" else words[3:]  # landmine ... | python -m pipeline ...
+            out.append((env, args, [ln for ln in expected if ln.strip() and ln.strip() != "..."]))
+    return out
+
+
+def sample_mismatches(text: str, base_env: dict) -> list[str]:
+    from conftest import run_cli
+    bad = []
+    for env, args, expected in samples(text):
+        res = run_cli(*args, env={**base_env, **env})
+        printed = set((res.stdout + res.stderr).splitlines())
+        bad += [f"{' '.join(args)}: {ln!r} not printed" for ln in expected if ln not in printed]
+    return bad
+
+
+def test_the_output_samples_in_the_docs_are_what_the_commands_print(shipped_run):
+    checked = {md.name: samples(md.read_text(encoding="utf-8")) for md in pages()}
+    assert sum(len(s) for s in checked.values()) >= 5, checked  # the checked samples are found
+    bad = [f"{name}: {b}" for md in pages() for name in [md.name]
+           for b in sample_mismatches(md.read_text(encoding="utf-8"), shipped_run["env"])]
+    assert bad == []
+
+
+def test_the_sample_check_finds_a_line_the_command_does_not_print(shipped_run):
+    text = (f"{CHECKED}\n\n```\n$ LANDMINE_LOCK_TIMEOUT=0 landmine sources  # a comment\nglobal_casualties\n...\n"
+            "$ python -m pipeline frobnicate\nno such line\n```\n")
+    assert samples(text) == [({"LANDMINE_LOCK_TIMEOUT": "0"}, ["sources"], ["global_casualties"]),
+                             ({}, ["frobnicate"], ["no such line"])]
+    bad = sample_mismatches(text, shipped_run["env"])
+    assert any("'no such line' not printed" in b for b in bad)
+
+
+def test_every_make_target_and_verb_is_in_the_command_line_page():
+    from pipeline.cli import _parser
+    page = (ROOT / "docs" / "command-line.md").read_text(encoding="utf-8")
+    targets = re.findall(r"^([a-z-]+):.*?##", (ROOT / "Makefile").read_text(encoding="utf-8"), flags=re.M)
+    assert len(targets) >= 10
+    assert [t for t in targets if f"`make {t}" not in page] == []
+    verbs = next(a for a in _parser()._actions if a.dest == "verb").choices
+    assert [v for v in verbs if f"| `{v}" not in page] == []

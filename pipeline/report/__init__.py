@@ -110,7 +110,10 @@ def _build(con, out_dir):
         "beside the total that statement gave (<i>split_total</i>, <i>split_edition</i>); unknown outcome "
         "is derived only inside that statement. <i>total</i> is the latest edition's total "
         "(<i>total_edition</i>), which may be a later revision than the split's. Every other figure is the "
-        "latest edition that gives it, with its edition beside it. Anything that depends on today uses the "
+        "latest edition that gives it, with its edition beside it. <b>Precedence.</b> Within an edition a "
+        "reported figure beats a derived one, then the Monitor's own page beats an NGO release, an official "
+        "page, then news; the other figures stay in the revisions and conflicts below. Shares are of the "
+        "casualties whose status, age or sex is known; a child is under 18. Anything that depends on today uses the "
         f"build's as-of date ({esc(str(as_of))}).</p>", table(by_year, scroll=True),
         "<h2>Revisions</h2><p>Every edition's total for every year (change against the previous edition "
         "that reported the year).</p>", table(revisions, scroll=True),
@@ -130,7 +133,7 @@ def _build(con, out_dir):
         f"<h3>Normalised values ({len(normalised)})</h3><p>Values changed on reading (thousands separators, "
         "footnote markers, missing-value marks...), recorded rather than silent.</p>", table(normalised, scroll=True),
         f"<h3>Conflicts between sources ({len(conflicts)})</h3><p>Kept visible, not resolved silently; "
-        "the precedence rule picks the figure used above.</p>", table(conflicts, scroll=True),
+        "the precedence rule (under Figures by year) picks the figure used above.</p>", table(conflicts, scroll=True),
         f"<h3>Derived values ({len(derived)})</h3><p>Unknown outcome computed as total − killed − injured "
         "where a source gives those three but no unknown count. Marked is_derived everywhere.</p>",
         table(derived, scroll=True),
