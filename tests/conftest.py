@@ -29,6 +29,11 @@ FIXTURE_PUBLISHERS = FIXTURES / "publishers.csv"
 os.environ["LANDMINE_FIXTURE_PUBLISHERS"] = str(FIXTURE_PUBLISHERS)
 
 
+def shown_lines(lines) -> list[str]:
+    """The lines a docs sample of real output shows: blank lines and `...` (an elision) dropped."""
+    return [ln for ln in lines if ln.strip() and ln.strip() != "..."]
+
+
 def mini_raw_rows() -> int:
     """Every data row of the fixture raw files (tests/fixtures/mini_raw), counted with the csv
     module, so a source added with its fixture does not break hard-coded totals."""

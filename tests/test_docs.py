@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, shown_lines
 from pipeline import docs
 
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
@@ -128,7 +128,7 @@ def samples(text: str) -> list[tuple[dict, list[str], list[str]]]:
             env = dict(w.split("=", 1) for w in words[:next(i for i, w in enumerate(words) if "=" not in w)])
             words = words[len(env):]
             args = words[1:] if words[0] == "landmine" else words[3:]  # landmine ... | python -m pipeline ...
-            out.append((env, args, [ln for ln in expected if ln.strip() and ln.strip() != "..."]))
+            out.append((env, args, shown_lines(expected)))
     return out
 
 

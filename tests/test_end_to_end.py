@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, shown_lines
 
 
 
@@ -192,7 +192,7 @@ def test_the_readme_shows_what_make_report_prints(made):
     run on the shipped data: the reconciliation figures there cannot go stale."""
     readme = (made["dir"] / "README.md").read_text(encoding="utf-8")
     sample = readme.split("where the report is:\n\n```\n", 1)[1].split("```", 1)[0]
-    lines = [ln for ln in sample.splitlines() if ln.strip() and ln.strip() != "..."]
+    lines = shown_lines(sample.splitlines())
     assert len(lines) >= 4
     printed = made["out"].splitlines()
     assert [ln for ln in lines if ln not in printed] == []

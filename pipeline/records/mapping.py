@@ -53,6 +53,9 @@ FILE_KEYS = KEYS - {"dataset", "synthetic", "description", "files"}  # what a pe
 # spreadsheet's re-save on Windows) is transcoded to UTF-8 in Python first.
 DUCKDB_ENCODINGS = {"utf-8", "utf8", "latin-1", "latin1", "iso-8859-1", "utf-16"}
 BOM = b"\xef\xbb\xbf"
+# A record column the file does not give. Typed: DuckDB 1.4 types a bare NULL as INTEGER, which
+# text functions (length, upper, regexp) then refuse to bind.
+NULL_TEXT = "CAST(NULL AS VARCHAR)"
 SHARE_FOR_SWAP = 0.5  # a mapped column whose cells are mostly another column's values is refused
 
 
@@ -214,8 +217,8 @@ class Mapping:
                 exprs[target] = self._flags_sql(self.flags[target], col)
             elif self.columns.get(target):
                 exprs[target] = col(self.columns[target])
-            else:  # typed: an untyped NULL is INTEGER on DuckDB 1.4, which has no implicit cast to text
-                exprs[target] = "CAST(NULL AS VARCHAR)"
+            else:
+                exprs[target] = NULL_TEXT
             if target in (self.thousands.get("columns") or []):
                 # only a number written with separators ("2,006", "18,410") is changed
                 e = exprs[target]
@@ -247,8 +250,8 @@ class Mapping:
         exprs["incident_date"] = f"coalesce(strftime(try_strptime({d}, {_lit(self.date_format)}), '%Y-%m-%d'), {d})"
         exprs["source"] = _lit(self.dataset)
         snap = self.snapshot_of(file)
-        exprs["snapshot"] = _lit(snap) if snap else "CAST(NULL AS VARCHAR)"
-        exprs["scope_first_year"] = _lit(str(self.first_year)) if self.first_year is not None else "CAST(NULL AS VARCHAR)"
+        exprs["snapshot"] = _lit(snap) if snap else NULL_TEXT
+        exprs["scope_first_year"] = _lit(str(self.first_year)) if self.first_year is not None else NULL_TEXT
         select = ",\n       ".join(f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS)
         return f"SELECT {select}\nFROM (SELECT {inner} FROM {self.read_csv_sql(file, ncols)})"
 

@@ -96,13 +96,14 @@ def aged(df):
         if passed is True:
             notes.append(f"passed before {pd.Timestamp(as_of):%Y-%m-%d}")
         return text + (f" ({'; '.join(notes)})" if notes else "")
-    for col in ("extent_category", "area_km2", "article5_deadline"):
-        stem = "extent" if col == "extent_category" else col
+    kinds = []
+    for col, stem in (("extent_category", "extent"), ("area_km2", "area_km2"),
+                      ("article5_deadline", "article5_deadline")):
+        kinds.append(f"{stem}_source_kind")
         df[col] = [tag(v, e, k, s, p if col == "article5_deadline" else False, a)
-                   for v, e, k, s, p, a in zip(df[col], df[f"{stem}_edition"], df[f"{stem}_source_kind"],
+                   for v, e, k, s, p, a in zip(df[col], df[f"{stem}_edition"], df[kinds[-1]],
                                                df["edition"], df["deadline_passed"], df["as_of"])]
-    return df.drop(columns=["deadline_passed", "as_of", "extent_source_kind", "area_km2_source_kind",
-                            "article5_deadline_source_kind"])
+    return df.drop(columns=["deadline_passed", "as_of", *kinds])
 
 
 def cross_checks(con) -> list[str]:

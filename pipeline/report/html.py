@@ -62,7 +62,7 @@ def table(df: pd.DataFrame, max_rows: int | None = None, scroll: bool = False,
     for rec in shown.itertuples(index=False):
         cells = []
         for v, p, col in zip(rec, plain, shown.columns):
-            if missing is not None and is_missing(v):
+            if is_missing(v):
                 why = missing.get(col)
                 cells.append('<td class="missing">—' + (f" <small>{html.escape(why)}</small>" if why else "")
                              + "</td>")

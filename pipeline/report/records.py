@@ -24,15 +24,19 @@ def _source(con, source: str | None) -> str | None:
     return rows[0][0] if rows else None
 
 
+def _no_records(fig, ax):
+    ax.text(0.5, 0.5, "no casualty records loaded", ha="center", va="center", transform=ax.transAxes)
+    _footer(fig, NOTE)
+    return fig
+
+
 def records_by_snapshot(con, source: str | None = None, iso3: str | None = None):
     """Records per year, one line per snapshot (the revisions visible), with the Monitor's country
     figure per year (marked with its edition)."""
     source = _source(con, source)
     fig, ax = _figure((10, 5.2))
     if source is None:
-        ax.text(0.5, 0.5, "no casualty records loaded", ha="center", va="center", transform=ax.transAxes)
-        _footer(fig, NOTE)
-        return fig
+        return _no_records(fig, ax)
     df = con.execute("select snapshot, data_year, iso3, total, is_synthetic from marts.record_casualties "
                      "where source = ? and (? is null or iso3 = ?) order by snapshot, data_year",
                      [source, iso3, iso3]).df()
@@ -72,9 +76,7 @@ def record_shares(con, source: str | None = None):
     source = _source(con, source)
     fig, ax = _figure((10, 4.2))
     if source is None:
-        ax.text(0.5, 0.5, "no casualty records loaded", ha="center", va="center", transform=ax.transAxes)
-        _footer(fig, NOTE)
-        return fig
+        return _no_records(fig, ax)
     d = con.execute("select data_year, 100.0 * sum(civilian) / nullif(sum(status_known), 0) as civ, "
                     "100.0 * sum(child) / nullif(sum(age_known), 0) as child "
                     "from marts.record_casualties where source = ? and is_latest_snapshot group by all "

@@ -1,10 +1,9 @@
 -- What is known, from which kind of source: one row per (dataset, measure, year) that has at
--- least one figure. best_source_kind is the strongest kind that gives it (monitor, then ngo,
--- official, news); a year absent here has no figure at all. Global measures by data year (device
+-- least one figure. best_source_kind is the strongest kind that gives it (seeds.source_kinds:
+-- monitor, then ngo, official, news); a year absent here has no figure at all. Global measures by data year (device
 -- types and groups collapsed per dataset), country figures by data year (with the number of
 -- countries), contamination by edition, treaty counts and events by the year of their date.
-with kinds as (select * from (values ('monitor', 1), ('ngo', 2), ('official', 3), ('news', 4)) k(kind, rnk)),
-obs as (
+with obs as (
     select source_name as dataset,
            case when measure like 'device:%' then 'casualties by device type' else measure end as measure,
            data_year as year, 'data_year' as year_kind, source_kind, null::varchar as iso3
@@ -43,9 +42,9 @@ obs as (
 select o.dataset, o.measure, o.year::integer as year, any_value(o.year_kind) as year_kind,
        count(*)::integer as n_figures,
        count(distinct o.iso3)::integer as n_countries,
-       arg_min(o.source_kind, coalesce(k.rnk, 9)) as best_source_kind,
+       arg_min(o.source_kind, coalesce(k.precedence::int, 9)) as best_source_kind,
        list_sort(list_distinct(list(o.source_kind))) as source_kinds
-from obs o left join kinds k on k.kind = o.source_kind
+from obs o left join seeds.source_kinds k on k.source_kind = o.source_kind
 where o.year is not null
 group by o.dataset, o.measure, o.year
 order by o.dataset, o.measure, o.year
