@@ -32,7 +32,7 @@ COUNTRY = "UKR"
 import pandas as pd
 
 from pipeline import connect
-from pipeline.profile import resolve_country
+from pipeline.report.profile import resolve_country
 from pipeline.report import country_charts
 from pipeline.report.present import chart, edition_label, fields, show
 

@@ -7,7 +7,7 @@ import sys
 import time
 import traceback
 
-from . import paths
+from .files import paths
 from .errors import PipelineError
 
 VERBS = {
@@ -70,7 +70,7 @@ def _parser(argv=None) -> argparse.ArgumentParser:
         if verb == "profile":
             s.add_argument("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR")
         if verb == "refresh" and "refresh" in argv:
-            from .refresh_cli import add_arguments
+            from .refresh.cli import add_arguments
             add_arguments(s)
         if verb == "bench":
             s.add_argument("--sizes", default="1000000,10000000", help="comma-separated row counts")
@@ -87,7 +87,8 @@ def _raw(path: str) -> str:
 
 
 def cmd_sources(args) -> int:
-    from . import manifest, sources
+    from .files import manifest
+    from . import sources
     for name in sources.NAMES:
         d = sources.get(name).describe()
         files = manifest.entries(name)
@@ -97,13 +98,13 @@ def cmd_sources(args) -> int:
 
 
 def cmd_plan(args) -> int:
-    from .plan import print_plan
+    from .build.plan import print_plan
     print_plan()
     return 0
 
 
 def cmd_ingest(args) -> int:
-    from . import ingest
+    from .build import ingest
     entries = ingest.check_manifest()
     for path, n in ingest.read_all(entries).items():
         print(f"  {_raw(path)}: checksum ok, {n} rows read")
@@ -120,7 +121,8 @@ def _validated(outcomes, totals, detail: bool) -> None:
 
 
 def _validate(args, log=print):
-    from . import ingest, reconcile
+    from .build import ingest
+    from .validate import reconcile
     outcomes, entries = ingest.run(log=log)
     totals = reconcile.of_counts(outcomes)
     _validated(outcomes, totals, detail=args.verb == "validate")
@@ -146,7 +148,7 @@ def cmd_validate(args) -> int:
             from . import sources
             raise PipelineError("validate --file PATH needs --source NAME (and --source needs --file); "
                                 f"declared sources: {', '.join(sources.NAMES)}")
-        from .checkfile import check
+        from .validate.checkfile import check
         return check(args.source, args.file)
     outcomes, _, q = _validate(args)
     if q and args.strict:
@@ -156,12 +158,12 @@ def cmd_validate(args) -> int:
 
 
 def _build(args):
-    """One build (pipeline/build.py: one lock, skipped when nothing changed); prints what it did."""
-    from . import build
+    """One build (pipeline/build/run.py: one lock, skipped when nothing changed); prints what it did."""
+    from .build import run as build
 
     def validated(outcomes, totals):
         _validated(outcomes, totals, detail=False)
-        from .asof import as_of
+        from .build.asof import as_of
         print(f"building the warehouse as of {as_of().isoformat()} ...")
 
     result = build.run(force=args.force, on_validated=validated)
@@ -184,7 +186,7 @@ def cmd_build(args) -> int:
 def cmd_report(args, build=None) -> int:
     """Write reports/ from the warehouse, unless it was already written from a warehouse built
     from the same inputs (--force rewrites it)."""
-    from . import freshness
+    from .build import freshness
     stamp = build.stamp if build else freshness.read(freshness.stamp_path())
     index = paths.reports_dir() / "index.html"
     if (not getattr(args, "force", False) and stamp and index.exists()
@@ -208,7 +210,7 @@ def cmd_all(args) -> int:
 
 def cmd_register(args) -> int:
     from pathlib import Path
-    from . import manifest
+    from .files import manifest
     if args.source:
         from . import sources
         sources.get(args.source)  # a declared name only: nothing else reaches the manifest
@@ -218,7 +220,7 @@ def cmd_register(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from . import docs
+    from .tools import docs
     if args.write:
         for p in docs.write():
             print(f"wrote {paths.rel(p)}")
@@ -228,8 +230,8 @@ def cmd_docs(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from .coverage import render_text, summary
-    from .warehouse import connect
+    from .report.coverage import render_text, summary
+    from .build.warehouse import connect
     con = connect()
     try:
         print(render_text(summary(con)))
@@ -239,20 +241,20 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_profile(args) -> int:
-    from .profile import render
+    from .report.profile import render
     out = render(args.country)
     print(f"profile: {paths.rel(out['html'])} (executed notebook: {paths.rel(out['ipynb'])})")
     return 0
 
 
 def cmd_refresh(args) -> int:
-    from .refresh_cli import cmd_refresh as run
+    from .refresh.cli import cmd_refresh as run
     return run(args)
 
 
 def cmd_bench(args) -> int:
     from pathlib import Path
-    from . import bench
+    from .tools import bench
     try:
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     except ValueError as exc:
@@ -269,7 +271,7 @@ def main(argv=None) -> int:
     t0 = time.time()
     try:
         if getattr(args, "as_of", None):  # the sources' date rules read it (pipeline.sources.get)
-            from .asof import set_as_of
+            from .build.asof import set_as_of
             set_as_of(args.as_of)
         rc = globals()[f"cmd_{args.verb}"](args)
     except PipelineError as exc:

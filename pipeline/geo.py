@@ -5,7 +5,7 @@ merged into a parent state. Names are matched exactly (after trimming a trailing
 which the staging keeps as a flag): an unknown name is a validation error, never a guess."""
 from __future__ import annotations
 
-from .rules import _lit
+from .validate.rules import _lit
 from .seeds import seed
 
 FOOTNOTE_SQL = r"regexp_replace(country, '\s*\*+$', '')"

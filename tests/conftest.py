@@ -17,7 +17,7 @@ import pytest
 
 os.environ["GX_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("MPLBACKEND", "Agg")
-# Tests pin the build's as-of date (pipeline/asof.py), so no result depends on the day they run.
+# Tests pin the build's as-of date (pipeline/build/asof.py), so no result depends on the day they run.
 TEST_AS_OF = "2026-12-01"
 os.environ["LANDMINE_AS_OF"] = TEST_AS_OF
 
@@ -157,7 +157,7 @@ def fired(outcome) -> dict[str, list[int]]:
 def register_raw(raw: Path) -> None:
     """Register every CSV under a fixture raw folder in that folder's own manifest (in-process,
     as `python -m pipeline register` does); the source is the first folder of its path."""
-    from pipeline import manifest
+    from pipeline.files import manifest
 
     old = os.environ.get("LANDMINE_RAW_DIR")
     os.environ["LANDMINE_RAW_DIR"] = str(raw)

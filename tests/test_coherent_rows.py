@@ -147,7 +147,7 @@ def test_a_bad_as_of_date_is_a_clear_error(tmp_path, how):
 
 
 def test_date_rules_read_the_as_of_date():
-    from pipeline import rules
+    from pipeline.validate import rules
     from pipeline.sources import get
     assert rules.AS_OF == D.fromisoformat(TEST_AS_OF)
     rec = {r.name: r for r in get("casualty_records").all_rules()}
@@ -158,7 +158,7 @@ def test_date_rules_read_the_as_of_date():
 def test_a_moved_as_of_date_redeclares_the_rules_in_the_same_process(monkeypatch):
     """An in-process build with --as-of (or a notebook that changes the date) must not leave the
     rules checking against the day they were first declared with, nor keep the build's date after."""
-    from pipeline import rules
+    from pipeline.validate import rules
     from pipeline.records import load
     from pipeline.sources import get
 
@@ -179,8 +179,8 @@ def test_a_moved_as_of_date_redeclares_the_rules_in_the_same_process(monkeypatch
 
 # 4. Contracts that check content ------------------------------------------------------------------
 def test_an_expression_test_fails_the_contract_and_names_the_rows(shipped_run):
-    from pipeline import warehouse
-    model = next(m for m in warehouse.contracts() if m["name"] == "casualties_by_year")
+    from pipeline.build import contracts as C
+    model = next(m for m in C.contracts() if m["name"] == "casualties_by_year")
     assert {t["name"] for t in model["expression_tests"]} >= {"split_adds_up", "counts_not_negative",
                                                                "shares_within_0_100"}
     con = duckdb.connect()
@@ -189,10 +189,10 @@ def test_an_expression_test_fails_the_contract_and_names_the_rows(shipped_run):
         con.execute("create schema marts")
         con.execute("create table marts.casualties_by_year as select * from w.marts.casualties_by_year")
         con.execute("detach w")
-        assert warehouse.check_contract(con, model) == []
+        assert C.check_contract(con, model) == []
         con.execute("update marts.casualties_by_year set killed = killed + 1 where data_year = 2016")
         con.execute("update marts.casualties_by_year set civilian_pct = 101 where data_year = 2024")
-        problems = warehouse.check_contract(con, model)
+        problems = C.check_contract(con, model)
         assert any("split_adds_up" in p and "data_year=2016" in p for p in problems), problems
         assert any("shares_within_0_100" in p and "data_year=2024" in p for p in problems), problems
     finally:
@@ -200,8 +200,8 @@ def test_an_expression_test_fails_the_contract_and_names_the_rows(shipped_run):
 
 
 def test_every_mart_with_numbers_declares_expression_tests():
-    from pipeline import warehouse
-    with_tests = {m["name"] for m in warehouse.contracts() if m.get("expression_tests")}
+    from pipeline.build import contracts as C
+    with_tests = {m["name"] for m in C.contracts() if m.get("expression_tests")}
     assert {"figure_observations", "casualty_figures", "casualty_revisions", "casualties_by_year",
             "casualties_by_group", "casualties_by_country", "contamination_by_country",
             "treaty_status_by_country"} <= with_tests
@@ -209,7 +209,7 @@ def test_every_mart_with_numbers_declares_expression_tests():
 
 # 5. One place for each fact -------------------------------------------------------------------------
 def test_record_and_quarantine_columns_are_declared_once(wh):
-    from pipeline import inputs
+    from pipeline.files import read as inputs
     from pipeline.records import load, mapping, schema
     from pipeline.sources.casualty_records import COLUMNS
     assert mapping.RECORD_COLUMNS is schema.RECORD_COLUMNS
@@ -248,7 +248,7 @@ def test_an_unchanged_total_is_not_up_zero(shipped_run):
 
 
 def test_state_party_check_accepts_a_state_that_joined_during_the_edition_year():
-    from pipeline.checks import declared
+    from pipeline.build.checks import declared
     sql = next(c["sql"] for c in declared() if c["check"] == "state_party_agrees_with_treaty_events")
     con = duckdb.connect()
     try:
@@ -333,18 +333,18 @@ def test_annual_chart_stacks_each_split_to_its_own_total(wh):
 
 
 def test_a_null_key_breaks_the_contract(shipped_run):
-    from pipeline import warehouse
-    model = next(m for m in warehouse.contracts() if m["name"] == "casualty_revisions")
+    from pipeline.build import contracts as C
+    model = next(m for m in C.contracts() if m["name"] == "casualty_revisions")
     con = duckdb.connect()
     try:
         con.execute(f"attach '{shipped_run['warehouse']}' as w (read_only)")
         con.execute("create schema marts")
         con.execute("create table marts.casualty_revisions as select * from w.marts.casualty_revisions")
         con.execute("detach w")
-        assert warehouse.check_contract(con, model) == []
+        assert C.check_contract(con, model) == []
         con.execute("alter table marts.casualty_revisions alter edition drop not null")
         con.execute("update marts.casualty_revisions set edition = null where data_year = 2016 and is_first_report")
-        assert any("NULL key column edition" in p for p in warehouse.check_contract(con, model))
+        assert any("NULL key column edition" in p for p in C.check_contract(con, model))
     finally:
         con.close()
 

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from pipeline import graph, manifest, sources
-from pipeline.warehouse import contracts
+from pipeline.build import graph
+from pipeline.files import manifest
+from pipeline import sources
+from pipeline.build.contracts import contracts
 
 PKG = ROOT / "pipeline"
 SEEDS = PKG / "seeds"

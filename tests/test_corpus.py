@@ -10,7 +10,8 @@ import sys
 import pytest
 import yaml
 
-from pipeline import cli, validate
+from pipeline import cli
+from pipeline.validate import run as validate
 from pipeline.report.exports import safe_frame
 from pipeline.sources import get
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from pipeline.coverage import ranges, summary
+from pipeline.report.coverage import ranges, summary
 
 from conftest import run_cli, scratch_env
 

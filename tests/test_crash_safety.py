@@ -1,5 +1,5 @@
 """Crash safety and concurrency of `python -m pipeline build`, on real processes and a real DuckDB
-file: a build SIGKILLed at known points (LANDMINE_PAUSE_AT, pipeline/faults.py) leaves the previous
+file: a build SIGKILLed at known points (LANDMINE_PAUSE_AT, pipeline/build/faults.py) leaves the previous
 warehouse whole and the next build succeeds; two builds at once never corrupt the warehouse; data/raw/
 is never modified."""
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, run_cli, scratch_env
-from pipeline import freshness
+from pipeline.build import freshness
 
 
 def raw_checksums(raw: Path) -> dict[str, str]:
@@ -68,7 +68,7 @@ def project(tmp_path, baseline, raw_copy, monkeypatch):
     demo = raw_copy / "demographics" / "demographics.csv"
     demo.write_text("".join(demo.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
     monkeypatch.setenv("LANDMINE_RAW_DIR", str(raw_copy))
-    from pipeline import manifest
+    from pipeline.files import manifest
     manifest.register(demo)
     return {"env": scratch_env(tmp_path, raw=raw_copy), "processed": processed,
             "db": processed / "landmine.duckdb", "raw": raw_copy, "tmp": tmp_path,

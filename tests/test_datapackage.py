@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 
-from pipeline import manifest
+from pipeline.files import manifest
 from pipeline.report.hxl import TAGS
-from pipeline.warehouse import contracts
+from pipeline.build.contracts import contracts
 
 frictionless = pytest.importorskip("frictionless", reason="frictionless is in the dev extras: run `make setup`")
 

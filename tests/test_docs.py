@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, shown_lines
-from pipeline import docs
+from pipeline.tools import docs
 
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
@@ -103,7 +103,7 @@ def test_generated_docs_do_not_depend_on_the_as_of_date():
     """Rule descriptions name the build's as-of date; the generated page must not change with it."""
     import subprocess
     import sys
-    code = "from pipeline import docs; import sys; sys.stdout.write(docs.rules_page() + docs.marts_page())"
+    code = "from pipeline.tools import docs; import sys; sys.stdout.write(docs.rules_page() + docs.marts_page())"
     pages = {d: subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                                env={**__import__("os").environ, "LANDMINE_AS_OF": d}, timeout=120).stdout
              for d in ("2025-06-30", "2031-01-01")}

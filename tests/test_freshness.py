@@ -1,4 +1,4 @@
-"""Builds that skip what has not changed (pipeline/freshness.py, pipeline/build.py): the recorded
+"""Builds that skip what has not changed (pipeline/build/freshness.py, pipeline/build/run.py): the recorded
 inputs, what counts as a change, and the build and report saying they are up to date. In-process
 on the fixture data; the no-op `make report` on the shipped data is in test_end_to_end.py."""
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from conftest import FIXTURES, build_fixture, in_process, mini_raw_rows, register_raw
-from pipeline import freshness
+from pipeline.build import freshness
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def test_inputs_are_raw_files_seeds_models_code_version_and_as_of(raw):
     keys = set(s["files"])
     assert "raw/global_casualties/global_casualties.csv" in keys
     assert "pipeline/seeds/publishers.csv" in keys and "pipeline/models/marts/schema.yml" in keys
-    assert "pipeline/models/marts/casualties_by_year.sql" in keys and "pipeline/warehouse.py" in keys
+    assert "pipeline/models/marts/casualties_by_year.sql" in keys and "pipeline/build/warehouse.py" in keys
     assert not [k for k in keys if "__pycache__" in k]
     assert s["as_of"] == "2025-12-31" and s["version"]
 
@@ -56,7 +56,7 @@ def test_hidden_files_in_raw_are_not_inputs(raw):
 
 
 def test_build_then_nothing_changed_then_an_edit_then_force(tmp_path, monkeypatch):
-    from pipeline import build, buildlock
+    from pipeline.build import run as build, lock as buildlock
 
     taken = []
 

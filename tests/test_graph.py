@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from pipeline import graph
+from pipeline.build import graph
 from pipeline.errors import PipelineError
 
 INPUTS = {"raw": {"a"}, "seeds": {"kinds"}, "audit": {"quarantine"}}
@@ -135,7 +135,7 @@ def test_make_plan_prints_the_graph_layer_by_layer():
     assert {"marts.casualty_figures", "marts.casualty_revisions"} <= set(
         r.strip() for r in printed["marts.casualties_by_year"].split(","))
     assert "notebooks/country_profile.py" in out and "reports/index.html" in out
-    from pipeline.warehouse import contracts
+    from pipeline.build.contracts import contracts
     exports = " ".join(ln.strip() for ln in out.split("reports/data/<mart>.csv|parquet", 1)[1].split("\n  notebooks/")[0]
                        .splitlines())
     assert {f"marts.{m['name']}" for m in contracts()} <= set(re.findall(r"marts\.\w+", exports))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from pipeline import manifest
+from pipeline.files import manifest
 
 from conftest import in_process
 

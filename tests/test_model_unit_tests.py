@@ -7,7 +7,8 @@ import copy
 
 import pytest
 
-from pipeline import modeltests, seeds
+from pipeline.tools import modeltests
+from pipeline import seeds
 from pipeline.errors import PipelineError
 
 SPEC = modeltests.load()
@@ -60,7 +61,7 @@ def test_source_kind_precedence_is_read_from_its_seed(monkeypatch):
 
 
 def test_no_model_repeats_the_source_kind_ranking():
-    from pipeline import paths
+    from pipeline.files import paths
     for f in paths.MODELS_DIR.rglob("*.sql"):
         text = f.read_text(encoding="utf-8")
         assert "when 'monitor' then" not in text, f"{f}: join seeds.source_kinds instead of ranking here"

@@ -84,12 +84,12 @@ def test_quarantined_row_never_reaches_the_marts(mini):
 
 
 def test_a_contract_description_split_by_an_unquoted_comma_is_refused(tmp_path, monkeypatch):
-    from pipeline import warehouse
+    from pipeline.build import contracts as C
     from pipeline.errors import PipelineError
 
     (tmp_path / "schema.yml").write_text(
         "models:\n  - name: m\n    unique_key: [a]\n    columns:\n"
         "      - {name: a, description: killed, injured or unknown}\n", encoding="utf-8")
-    monkeypatch.setattr(warehouse, "MARTS_DIR", tmp_path)
+    monkeypatch.setattr(C, "MARTS_DIR", tmp_path)
     with pytest.raises(PipelineError, match="quote a description"):
-        warehouse.contracts()
+        C.contracts()

@@ -14,9 +14,9 @@ import time
 
 import pytest
 
-from pipeline import manifest
-from pipeline import refresh as R
-from pipeline.refresh_cli import mark_reviewed, sync_watch
+from pipeline.files import manifest
+from pipeline.refresh import fetch as R
+from pipeline.refresh.cli import mark_reviewed, sync_watch
 
 from conftest import run_cli, scratch_env
 

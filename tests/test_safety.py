@@ -8,7 +8,9 @@ import re
 import duckdb
 import pandas as pd
 
-from pipeline import manifest, validate, warehouse
+from pipeline.files import manifest
+from pipeline.validate import run as validate
+from pipeline.build import warehouse
 from pipeline.report.exports import export_table
 from pipeline.sources import get
 

@@ -51,7 +51,7 @@ def test_the_four_exports_are_shipped_bytes_unchanged():
     sums = dict(line.split()[::-1] for line in
                 (ROOT.parent.parent / "shared" / "reference" / "records" / "colombia_aicma" / "SHA256SUMS")
                 .read_text().splitlines()) if (ROOT.parent.parent / "shared").exists() else {}
-    from pipeline import manifest
+    from pipeline.files import manifest
     entries = {Path(e.path).name: e for e in manifest.entries("casualty_records")}
     assert set(SNAPSHOT) <= set(entries)
     for name in SNAPSHOT:
@@ -264,8 +264,8 @@ def test_report_shows_colombia_and_no_synthetic_data(shipped_run):
 
 from test_refresh import FAST, project, server  # noqa: E402,F401 (fixtures: loopback server, raw copy)
 
-from pipeline import manifest  # noqa: E402
-from pipeline import refresh as RF  # noqa: E402
+from pipeline.files import manifest  # noqa: E402
+from pipeline.refresh import fetch as RF  # noqa: E402
 
 LATEST = "casualty_records/colombia_aicma/yhxn-eqqw_2025-09_ardominguezm.csv"
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import validate
+from pipeline.validate import run as validate
 from pipeline.sources import get
 
 from conftest import fired, frame

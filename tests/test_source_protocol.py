@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import manifest, sources
-from pipeline.outcome import Outcome
+from pipeline.files import manifest
+from pipeline import sources
+from pipeline.validate.outcome import Outcome
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "pipeline"
@@ -63,7 +64,7 @@ def test_no_dispatch_on_the_kind_of_source():
 
 def test_a_rule_over_a_column_the_source_does_not_have_is_refused_when_declared():
     """Without `derived={"source_domain": ...}` the publisher rule would check nothing at all."""
-    from pipeline import rules as R
+    from pipeline.validate import rules as R
     from pipeline.errors import PipelineError
     from pipeline.sources.base import SOURCE_DOMAIN_SQL, Column, Source
     cols = [Column("source_url", "str", True, "page")]

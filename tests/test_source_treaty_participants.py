@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipeline import validate
+from pipeline.validate import run as validate
 from pipeline.sources import get
 
 from conftest import fired, frame

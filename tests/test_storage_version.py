@@ -1,4 +1,4 @@
-"""The warehouse is written in an explicit DuckDB storage version (pipeline.warehouse.STORAGE_VERSION)
+"""The warehouse is written in an explicit DuckDB storage version (pipeline.build.warehouse.STORAGE_VERSION)
 so that DuckDB 1.x clients (CLI, R, database browsers) open it. In the oldest-versions run of
 `make test` (.venv-oldest: DuckDB 1.4.0), the warehouse is built by the current install
 (LANDMINE_BUILD_PYTHON, DuckDB 2) and opened here with the oldest DuckDB, querying every mart."""
@@ -12,7 +12,8 @@ import duckdb
 import pytest
 
 from conftest import ROOT, scratch_env
-from pipeline.warehouse import STORAGE_VERSION, contracts
+from pipeline.build.contracts import contracts
+from pipeline.build.warehouse import STORAGE_VERSION
 
 # DuckDB's header version number per storage format (the file's bytes 12-20): the formats of
 # 0.10/1.0/1.1 are 64, v1.2 65, v1.3 66, v1.4 67, v1.5 68; DuckDB 2's own is 999.

@@ -8,7 +8,8 @@ import sys
 import duckdb
 import pytest
 
-from pipeline import connect, ingest, warehouse
+from pipeline import connect
+from pipeline.build import ingest, warehouse
 from pipeline.errors import PipelineError
 
 from conftest import run_cli
@@ -47,7 +48,7 @@ def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch
     with pytest.raises(PipelineError):
         warehouse.build(outcomes, entries, log=lambda *_: None)
     assert target.read_bytes() == before
-    # no temporary file or WAL left (the lock is its caller's: pipeline/build.py takes it once);
+    # no temporary file or WAL left (the lock is its caller's: pipeline/build/run.py takes it once);
     # casualty records live as Parquet in records/: the failed build left them as they were
     assert sorted(p.name for p in tmp_path.iterdir()) == ["landmine.duckdb", "records"]
     assert sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "records").rglob("*")) == records_before
@@ -58,7 +59,7 @@ def test_reader_does_not_block_a_build_and_sees_new_data_after_reconnecting(ship
     """A notebook-like process holds a read-only connection during a build that changes the data:
     the build succeeds, the old connection keeps answering (old file), a new one sees the new data."""
     import shutil
-    from pipeline import manifest
+    from pipeline.files import manifest
     from conftest import scratch_env
 
     processed = tmp_path / "processed"

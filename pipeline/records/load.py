@@ -1,7 +1,7 @@
 """Load a casualty-record file: map, validate every row, quarantine, persist as Parquet.
 
 One declaration of the rules (pipeline/sources/casualty_records.py), two engines:
-- `gx`: the mapped file as a pandas frame through Great Expectations (pipeline/validate.py), for
+- `gx`: the mapped file as a pandas frame through Great Expectations (pipeline/validate/run.py), for
   small files, samples and fixtures;
 - `sql`: one streaming DuckDB query over the whole file that maps, types and evaluates every rule's
   `violation_sql` in the same pass; Arrow batches of valid rows go straight to Parquet, breaking
@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..errors import SourceReadError
-from ..outcome import QUARANTINE_COLUMNS, Outcome, RuleResult
+from ..validate.outcome import QUARANTINE_COLUMNS, Outcome, RuleResult
 from . import mapping as M
 
 GX_MAX_BYTES = 2_000_000  # above this a record file is validated by the SQL engine
@@ -65,7 +65,7 @@ def run(source, file: Path, parquet: Path | None, engine: str = "auto", log=prin
 def _run_gx(source, file, m, parquet, log, label, t0):
     import pandas as pd
 
-    from .. import validate
+    from ..validate import run as validate
 
     text = source.read(file)
     o = validate.run(source, file, text=text)
@@ -253,7 +253,7 @@ class _BackgroundWriter:
 
 
 def _file_label(file: Path) -> str:
-    from .. import paths
+    from ..files import paths
     f = Path(file).resolve()
     return str(f.relative_to(paths.raw_dir())) if f.is_relative_to(paths.raw_dir()) else f.name
 

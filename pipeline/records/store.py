@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import paths
+from ..files import paths
 from .load import OUT_SCHEMA
 
 VIEW = "raw.casualty_records"

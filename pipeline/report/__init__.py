@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import html as _html
 
-from .. import paths
-from ..reconcile import of_counts
+from ..files import paths
+from ..validate.reconcile import of_counts
 from ..errors import PipelineError
-from ..warehouse import connect, contracts
+from ..build.contracts import contracts
+from ..build.warehouse import connect
 from . import charts, countries, datapackage, hxl
 from .exports import export_table
 from .findings import key_findings
@@ -50,7 +51,7 @@ def _current(con) -> None:
 
 
 def _build(con, out_dir):
-    from ..coverage import summary as coverage_summary
+    from .coverage import summary as coverage_summary
     _current(con)
     imgs = {name: charts.save(fn(con), out_dir / name) for name, fn in CHARTS.items()}
     for m in contracts():

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .. import manifest, paths
-from ..warehouse import STORAGE_VERSION, contracts
+from ..files import manifest, paths
+from ..build.contracts import contracts
+from ..build.warehouse import STORAGE_VERSION
 
 # DuckDB type -> Table Schema type. Lists are written to the CSV as JSON arrays (exports._cell).
 TYPES = {"BIGINT": "integer", "INTEGER": "integer", "SMALLINT": "integer", "TINYINT": "integer",

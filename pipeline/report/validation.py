@@ -6,13 +6,13 @@ import html
 
 import pandas as pd
 
-from .. import paths
+from ..files import paths
 from .html import esc, page, table
 
 
 def write_validation_report(outcomes, totals=None) -> "paths.Path":
-    """`totals`: the run's reconciliation (pipeline/reconcile.py), computed once by the caller."""
-    from ..reconcile import of_counts
+    """`totals`: the run's reconciliation (pipeline/validate/reconcile.py), computed once by the caller."""
+    from ..validate.reconcile import of_counts
 
     out = paths.reports_dir() / "validation.html"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -39,7 +39,7 @@ def write_validation_report(outcomes, totals=None) -> "paths.Path":
         notes = o.normalisations
         if len(notes):
             body.append(f"<h3>Normalised values ({len(notes)})</h3><p class='note'>Changed on reading, "
-                        "never silently (pipeline/inputs.py); also in audit.normalisations.</p>")
+                        "never silently (pipeline/files/read.py); also in audit.normalisations.</p>")
             body.append(table(notes, max_rows=200, scroll=True))
         for w in o.warnings:
             body.append(f"<p class='warn'>warning {html.escape(w.rule.name)}: rows {', '.join(map(str, w.rows))}"

@@ -24,7 +24,7 @@ def get(name: str) -> Source:
 def _follow_the_as_of_date() -> None:
     """A source's rules name the as-of date when its module is declared (imported). When the date
     has moved since, every declared source module is declared again with the new one."""
-    from .. import rules
+    from ..validate import rules
     if rules.declare_as_of():
         for n in NAMES:
             module = sys.modules.get(f"{__name__}.{n}")

@@ -3,7 +3,7 @@ crosswalk (pipeline/seeds/geography.csv), and a code the file gives must agree w
 from __future__ import annotations
 
 from .. import geo
-from .. import rules as R
+from ..validate import rules as R
 
 DERIVED = {
     "country_name": geo.FOOTNOTE_SQL,  # the name without a footnote asterisk ("Argentina*")

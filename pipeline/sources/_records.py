@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .. import rules as R
+from ..validate import rules as R
 from ..errors import SourceReadError
 from ..records import mapping as M
 from .base import PANDAS_TYPES, Source
@@ -25,7 +25,7 @@ MAX_QUARANTINED_SHARE = 0.01  # refresh: more quarantined rows than this refuses
 class RecordSource(Source):
     def files(self) -> list:
         """A build without any record file is a normal build."""
-        from .. import manifest
+        from ..files import manifest
         return manifest.entries(self.name)
 
     def check(self, path: Path, keep: str | None = None, log=print):
@@ -33,7 +33,7 @@ class RecordSource(Source):
         to a staging Parquet file that the build links into the warehouse."""
         from ..records import load, store
         parquet = store.staging_path(keep) if keep else None
-        from .. import paths
+        from ..files import paths
         label = paths.rel(paths.raw_dir() / keep) if keep else None
         return load.run(self, Path(path), parquet, log=log, label=label)
 
@@ -53,7 +53,7 @@ class RecordSource(Source):
     def snapshot_path(self, path: str, day: str) -> str | None:
         """A new export of a register is a new snapshot beside the others, named as the mapping's
         `snapshot.new_name` says (e.g. yhxn-eqqw_{date}_datos-gov-co.csv)."""
-        from .. import paths
+        from ..files import paths
         folder = (paths.raw_dir() / path).parent
         pattern = M.load(folder / "mapping.yml").snapshot.get("new_name")
         if not pattern:

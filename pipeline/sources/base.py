@@ -5,7 +5,7 @@ Every source, figures or casualty records, answers the same calls, and ingest, b
 `validate --file`, refresh and the reports use only these:
 - `files()`: its manifest entries (data/raw/<name>/...);
 - `count(path)`: rows of one file, without validating;
-- `check(path, keep=...)`: read and validate one file into an `Outcome` (pipeline/outcome.py);
+- `check(path, keep=...)`: read and validate one file into an `Outcome` (pipeline/validate/outcome.py);
 - `describe()`: its columns and rules, as data;
 - `refusal(outcome)`: why a refreshed file must not be taken in (None: take it);
 - `snapshot_path(path, day)`: where new content goes (None: replace the file);
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import rules as R
+from ..validate import rules as R
 from ..seeds import seed
 
 PANDAS_TYPES = {"int": "Int64", "float": "Float64", "str": "string"}
@@ -59,7 +59,7 @@ class Source:
     # -- the protocol every source answers ---------------------------------------------------
     def files(self) -> list:
         """The source's manifest entries; a source of figures without a file is a broken build."""
-        from .. import manifest
+        from ..files import manifest
         from ..errors import PipelineError
         entries = manifest.entries(self.name)
         if not entries:
@@ -73,7 +73,7 @@ class Source:
     def check(self, path: Path, keep: str | None = None, log=print):
         """Read and validate one file. `keep` (the file's path under data/raw/) asks for the valid
         rows to be kept for a build; figures keep them in memory in any case."""
-        from .. import validate
+        from ..validate import run as validate
         return validate.run(self, path)
 
     def refusal(self, outcome) -> str | None:
@@ -102,7 +102,7 @@ class Source:
 
     def load_raw(self, con, outcomes) -> None:
         """raw.<name>: the valid rows of every file of this source, each with its `_file`."""
-        from .. import paths
+        from ..files import paths
         frames = []
         for o in outcomes:
             df = o.loaded.copy()
@@ -137,12 +137,12 @@ class Source:
     def read(self, path: Path) -> pd.DataFrame:
         """The file as text, one column per declared column (cells as in the file; `validate.run`
         trims and normalises them, recording each change). A file that cannot be read as this
-        source at all raises SourceReadError with the reason (see pipeline/inputs.py)."""
+        source at all raises SourceReadError with the reason (see pipeline/files/read.py)."""
         return self.read_with_notes(path)[0]
 
     def read_with_notes(self, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         """`read`, plus the file-level normalisations (e.g. a byte order mark removed)."""
-        from .. import inputs
+        from ..files import read as inputs
         return inputs.read(self, path)
 
     def typed(self, text: pd.DataFrame) -> pd.DataFrame:

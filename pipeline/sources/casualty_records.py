@@ -5,7 +5,7 @@ as Great Expectations on pandas frames (small files) or as SQL in DuckDB over th
 (large files): pipeline/records/load.py."""
 from __future__ import annotations
 
-from .. import rules as R
+from ..validate import rules as R
 from ..records.mapping import CATEGORIES
 from ..records.schema import RECORD_FIELDS, text_type
 from ..seeds import seed

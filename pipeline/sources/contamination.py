@@ -3,7 +3,7 @@ Monitor's extent category, the area where a page gives it and the Article 5 clea
 Transcribed from ../shared/reference/contamination.csv."""
 from __future__ import annotations
 
-from .. import rules as R
+from ..validate import rules as R
 from ..seeds import seed
 from ._geo_rules import DERIVED, geo_rules, iso3_agrees
 from .base import SOURCE_DOMAIN_SQL, Column, Source, figure_rules

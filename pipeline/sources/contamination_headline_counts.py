@@ -4,7 +4,7 @@ Monitor (or a release quoting it) states it. Transcribed from
 least)") keeps its wording; the number and the bound are split in staging, never rounded."""
 from __future__ import annotations
 
-from .. import rules as R
+from ..validate import rules as R
 from .base import SOURCE_DOMAIN_SQL, Column, Source, figure_rules
 
 COUNT_RE = r"^[0-9]+(?: \(at least\))?$"

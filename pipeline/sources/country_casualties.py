@@ -3,7 +3,7 @@ releases and news naming the top countries). Transcribed from ../shared/referenc
 Country tables are complete only for a few editions: a country absent here is unknown, not zero."""
 from __future__ import annotations
 
-from .. import rules as R
+from ..validate import rules as R
 from ._geo_rules import DERIVED, geo_rules, iso3_agrees
 from .base import (DATA_YEAR, EDITION, LOCATOR, SOURCE_DOMAIN_SQL, SOURCE_URL, Column, Source,
                    figure_rules)

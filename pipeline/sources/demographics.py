@@ -2,7 +2,7 @@
 states them. Transcribed from ../shared/reference/demographics.csv."""
 from __future__ import annotations
 
-from .. import rules as R
+from ..validate import rules as R
 from ..seeds import seed
 from .base import (DATA_YEAR, EDITION, LOCATOR, SOURCE_DOMAIN_SQL, SOURCE_URL, Column, Source,
                    figure_rules)

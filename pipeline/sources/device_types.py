@@ -2,7 +2,7 @@
 wording; pipeline/seeds/device_types.csv maps it to a code). From ../shared/reference/device_types.csv."""
 from __future__ import annotations
 
-from .. import rules as R
+from ..validate import rules as R
 from ..seeds import seed
 from .base import (DATA_YEAR, EDITION, LOCATOR, SOURCE_DOMAIN_SQL, SOURCE_URL, Column, Source,
                    figure_rules)

@@ -11,7 +11,7 @@ succession). Withdrawals are treaty_status events; a state that withdrew keeps i
 from __future__ import annotations
 
 from .. import geo
-from .. import rules as R
+from ..validate import rules as R
 from ..seeds import seed
 from .base import SOURCE_DOMAIN_SQL, Column, Source
 

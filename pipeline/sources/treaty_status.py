@@ -11,7 +11,7 @@ withdrawal takes effect six months after notification (Article 20.3) and entry i
 on the first day of the sixth month after deposit (Article 17.2)."""
 from __future__ import annotations
 
-from .. import rules as R
+from ..validate import rules as R
 from ..seeds import seed
 from ._geo_rules import DERIVED, geo_rules
 from .base import SOURCE_DOMAIN_SQL, Column, Source

@@ -8,8 +8,8 @@ import os
 import re
 from pathlib import Path
 
-from . import paths
-from .errors import PipelineError
+from ..files import paths
+from ..errors import PipelineError
 
 NOTEBOOK = paths.PROJECT_DIR / "notebooks" / "country_profile.py"
 
@@ -17,7 +17,7 @@ NOTEBOOK = paths.PROJECT_DIR / "notebooks" / "country_profile.py"
 def resolve_country(value: str) -> dict:
     """A code or a name from the crosswalk -> {iso3, country, entity_type, note}; an unknown value
     is a PipelineError naming it (never a guess)."""
-    from .geo import crosswalk
+    from ..geo import crosswalk
 
     v = (value or "").strip()
     if not v:
@@ -86,7 +86,7 @@ def to_html(nb, title: str) -> str:
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
 
-    from .report.html import page
+    from .html import page
 
     c = Config()
     c.TagRemovePreprocessor.enabled = True

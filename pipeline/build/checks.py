@@ -12,8 +12,8 @@ import re
 import duckdb
 import pandas as pd
 
-from . import paths
-from .errors import PipelineError
+from ..files import paths
+from ..errors import PipelineError
 
 CHECKS_DIR = paths.MODELS_DIR / "checks"
 

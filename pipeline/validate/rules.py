@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .sql import quote
+from ..sql import quote
 
 INTEGER_RE = r"^-?[0-9]+$"
 NUMBER_RE = r"^-?[0-9]+(?:\.[0-9]+)?$"
 URL_RE = r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:/[^\s]*)?$"
 
-from .asof import as_of as _as_of
+from ..build.asof import as_of as _as_of
 
 # Read when the rules are declared (the CLI pins the as-of date before it imports the sources).
 AS_OF = _as_of()

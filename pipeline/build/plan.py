@@ -1,12 +1,14 @@
 """`python -m pipeline plan`: the build as a graph, without running it. Sources -> staging ->
-marts -> checks -> reports, each node with what it reads (parsed from its SQL by pipeline/graph.py;
+marts -> checks -> reports, each node with what it reads (parsed from its SQL by pipeline/build/graph.py;
 reports and notebooks from the table names in their code)."""
 from __future__ import annotations
 
 import textwrap
 
-from . import graph, manifest, paths, sources
-from .seeds import names as seed_names
+from . import graph
+from ..files import manifest, paths
+from .. import sources
+from ..seeds import names as seed_names
 
 WIDTH = 100
 
@@ -20,7 +22,7 @@ def _reads(label: str, reads) -> str:
 
 def report_reads() -> dict[str, list[str]]:
     """What each published output reads: reports/ (pipeline/report/) and the notebooks."""
-    from .warehouse import contracts
+    from .contracts import contracts
     out = {"reports/index.html (+ charts)":
            graph.python_reads(sorted((paths.PACKAGE_DIR / "report").glob("*.py"))),
            # every contracted mart is exported, whether or not a chart reads it

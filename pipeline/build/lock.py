@@ -4,7 +4,7 @@ holds it too, since it replaces the raw files a build reads.
 A second build waits for the first (saying so on stderr) for up to LANDMINE_LOCK_TIMEOUT seconds
 (default 600; 0 = do not wait), then exits with a clear error. The kernel releases the lock when
 its holder dies, even by SIGKILL, so a crashed build never leaves a lock behind. Taken once per
-build, by pipeline/build.py (not re-entrant: a second acquisition in one process would wait)."""
+build, by pipeline/build/run.py (not re-entrant: a second acquisition in one process would wait)."""
 from __future__ import annotations
 
 import datetime as _dt
@@ -14,8 +14,8 @@ import sys
 import time
 from contextlib import contextmanager
 
-from . import paths
-from .errors import PipelineError
+from ..files import paths
+from ..errors import PipelineError
 
 def lock_path():
     return paths.processed_dir() / ".build.lock"

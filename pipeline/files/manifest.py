@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
-from .errors import ChecksumMismatch, PipelineError
+from ..errors import ChecksumMismatch, PipelineError
 
 HEADER = """\
 # Source manifest: one entry per raw file under data/raw/ (paths relative to data/raw/).

@@ -12,8 +12,8 @@ import json
 import os
 from pathlib import Path
 
-from . import paths
-from .manifest import sha256  # light: yaml and csv only, so a no-op build stays fast
+from ..files import paths
+from ..files.manifest import sha256  # light: yaml and csv only, so a no-op build stays fast
 
 STAMP_SUFFIX = ".inputs.json"
 REPORT_STAMP = ".report-inputs.json"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import sys
 
-from . import manifest, paths
-from . import refresh as R
-from .errors import PipelineError
+from ..files import manifest, paths
+from . import fetch as R
+from ..errors import PipelineError
 
 
 def add_arguments(s) -> None:
@@ -28,7 +28,7 @@ def add_arguments(s) -> None:
 
 def sync_watch(only: str | None = None) -> int:
     """Add each file's distinct source_url values to its `watch` list; existing items are kept."""
-    from . import sources
+    from .. import sources
     data = manifest.load()
     added = 0
     for path, meta in (data.get("files") or {}).items():

@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .errors import PipelineError
+from ..files import paths
+from ..errors import PipelineError
 
 MODEL_LAYERS = ("staging", "marts")
-# Tables the load step writes before any model runs (pipeline/warehouse.py, pipeline/records/store.py).
+# Tables the load step writes before any model runs (pipeline/build/warehouse.py, pipeline/records/store.py).
 AUDIT_TABLES = ("quarantine", "normalisations", "rule_results", "reconciliation", "raw_files",
                 "record_datasets", "build_info")
 # What each layer may read (schemas).
@@ -115,14 +115,14 @@ def _models_in(layer: str) -> list[Path]:
 
 def _available_inputs() -> dict[str, set[str]]:
     """Tables that exist before any model runs, by schema."""
-    from . import sources
-    from .seeds import names as seed_names
+    from .. import sources
+    from ..seeds import names as seed_names
 
     return {"raw": set(sources.NAMES), "seeds": set(seed_names()), "audit": set(AUDIT_TABLES)}
 
 
 def _contracted_marts() -> list[str]:
-    from .warehouse import contracts
+    from .contracts import contracts
 
     return [m["name"] for m in contracts()]
 

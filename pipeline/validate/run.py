@@ -9,18 +9,16 @@ import json
 import os
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 import duckdb  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from . import inputs, rules as R  # noqa: E402
+from ..files import read as inputs
+from . import rules as R  # noqa: E402
 from .outcome import QUARANTINE_COLUMNS, Outcome, RuleResult  # noqa: E402,F401 (re-exported)
 
-if TYPE_CHECKING:  # validate is below sources/ and records/: no import of them at run time
-    from .sources.base import Source
 
 SAMPLE_ROWS = 5
 
@@ -35,7 +33,7 @@ def _context():
     return ctx
 
 
-def suite(source: "Source", stage: str):
+def suite(source, stage: str):
     """The GX suite of a source for one stage (text: types; typed: values and cross-column)."""
     import great_expectations as gx
 
@@ -74,7 +72,7 @@ def _gx_validate(df: pd.DataFrame, suite_) -> dict[str, list[int]]:
     return out
 
 
-def add_helpers(df: pd.DataFrame, source: "Source") -> pd.DataFrame:
+def add_helpers(df: pd.DataFrame, source) -> pd.DataFrame:
     """Derived columns, then one `_ok_<rule>` column per check rule, computed by DuckDB over the
     frame (the same SQL the rule uses on a DuckDB table)."""
     con = duckdb.connect()
@@ -95,7 +93,7 @@ def add_helpers(df: pd.DataFrame, source: "Source") -> pd.DataFrame:
     return out
 
 
-def run(source: "Source", file: Path, text: pd.DataFrame | None = None) -> Outcome:
+def run(source, file: Path, text: pd.DataFrame | None = None) -> Outcome:
     """Validate one file as `source`. Raises SourceReadError if it cannot be read at all."""
     file = Path(file)
     file_notes = None

@@ -1,5 +1,5 @@
 """One build, under one acquisition of the build lock: check the model graph, stop if nothing has
-changed since the last build (pipeline/freshness.py), else ingest and validate, build the
+changed since the last build (pipeline/build/freshness.py), else ingest and validate, build the
 warehouse and record its inputs. Returns what happened (reconciliation, cross-check results) so
 the CLI never reopens the warehouse to count them."""
 from __future__ import annotations
@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import freshness, paths
-from .buildlock import build_lock
-from .reconcile import Totals
+from . import freshness
+from ..files import paths
+from .lock import build_lock
+from ..validate.reconcile import Totals
 
 
 @dataclass
@@ -27,7 +28,7 @@ class BuildResult:
 
 
 def as_of() -> str:
-    """The build's as-of date (pipeline/asof.py): an input like any file, so the same data built
+    """The build's as-of date (pipeline/build/asof.py): an input like any file, so the same data built
     as of another day is rebuilt."""
     from .asof import as_of as build_as_of
 
@@ -48,7 +49,8 @@ def run(force: bool = False, log=print, on_validated=None) -> BuildResult:
             return BuildResult(target, True, Totals(**previous["totals"]), previous.get("cross_checks", []),
                                previous)
         changes = ["--force"] if force else freshness.changed(previous, now)
-        from . import graph, ingest, reconcile, warehouse
+        from . import graph, ingest, warehouse
+        from ..validate import reconcile
 
         order = graph.build_order()  # a broken graph fails here, before anything is read or built
         log(f"validating {paths.rel(paths.raw_dir())}/ ..."

@@ -11,24 +11,21 @@ import duckdb
 import pandas as pd
 import yaml
 
-from . import paths
+from ..files import paths
 from .asof import as_of
-from .errors import PipelineError
-from .records import store as records_store
+from ..errors import PipelineError
+from ..records import store as records_store
 from .faults import pause_point
-from .outcome import NOTE_COLUMNS, QUARANTINE_COLUMNS
-from .seeds import names as seed_names, seed
-from .sql import quote as _q
+from ..validate.outcome import NOTE_COLUMNS, QUARANTINE_COLUMNS
+from ..seeds import names as seed_names, seed
+from ..sql import quote as _q
+from .contracts import _table, check_contract, contracts
 
 # The on-disk format the warehouse is written in. DuckDB 2 writes its own v2 format by default,
 # which DuckDB 1.x (the CLI, R and database-browser builds many analysts still carry) refuses.
 # v1.0.0 is the oldest format that holds everything the build uses; DuckDB 1.0 and every later
 # release open it. The oldest-versions run of `make test` opens a fresh build with DuckDB 1.4.0.
 STORAGE_VERSION = "v1.0.0"
-
-STAGING_DIR = paths.MODELS_DIR / "staging"
-MARTS_DIR = paths.MODELS_DIR / "marts"
-
 
 def connect(read_only: bool = True, path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     """A connection to the warehouse; read-only by default, so notebooks never block a build for
@@ -39,95 +36,11 @@ def connect(read_only: bool = True, path: Path | str | None = None) -> duckdb.Du
     return duckdb.connect(str(path), read_only=read_only)
 
 
-COLUMN_KEYS = {"name", "description", "tests"}
-
-
-def contracts() -> list[dict]:
-    with open(MARTS_DIR / "schema.yml", encoding="utf-8") as f:
-        models = yaml.safe_load(f)["models"]
-    for m in models:  # an unquoted comma in a flow mapping splits a description: refuse it
-        for t in m.get("expression_tests", []):
-            if not {"name", "expression"} <= set(t) or set(t) - {"name", "expression", "where"}:
-                raise PipelineError(f"schema.yml: marts.{m['name']} expression test {t} needs name and "
-                                    "expression (and optionally where), quoted")
-        for c in m["columns"]:
-            if set(c) - COLUMN_KEYS:
-                raise PipelineError(f"schema.yml: marts.{m['name']}.{c.get('name')} has unexpected keys "
-                                    f"{sorted(set(c) - COLUMN_KEYS)} (quote a description that has a comma)")
-    return models
-
-
 def plan() -> list[tuple[str, str, Path]]:
-    """(schema, model, file) in build order, from the SQL's own references (pipeline/graph.py)."""
+    """(schema, model, file) in build order, from the SQL's own references (pipeline/build/graph.py)."""
     from .graph import build_order
 
     return [(n.layer, n.name, n.file) for n in build_order() if n.layer in ("staging", "marts")]
-
-
-def _table(schema: str, name: str) -> str:
-    """A quoted schema.table (names come from declared config, still never pasted raw)."""
-    return f"{_q(schema)}.{_q(name)}"
-
-
-def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
-    """Problems of a built mart against its contract (empty list: it holds)."""
-    name = f"marts.{model['name']}"
-    tbl = _table("marts", model["name"])
-    problems = []
-    cols = [r[0] for r in con.execute(
-        "select column_name from information_schema.columns where table_schema='marts' "
-        "and table_name=? order by ordinal_position", [model["name"]]).fetchall()]
-    declared = [c["name"] for c in model["columns"]]
-    if cols != declared:
-        problems.append(f"{name}: columns {cols} differ from the contract {declared}")
-        return problems
-    for c in model["columns"]:
-        for test in c.get("tests", []):
-            col = _q(c["name"])
-            if test == "not_null":
-                n = con.execute(f"select count(*) from {tbl} where {col} is null").fetchall()[0][0]
-                if n:
-                    problems.append(f"{name}.{c['name']}: {n} NULL value(s) (contract: not_null)")
-            elif isinstance(test, dict) and "accepted_values" in test:
-                vals = test["accepted_values"]
-                bad = con.execute(
-                    f"select distinct {col}::varchar from {tbl} where {col} is not null "
-                    f"and {col}::varchar not in ({', '.join('?' for _ in vals)})", vals).fetchall()
-                if bad:
-                    problems.append(f"{name}.{c['name']}: values {[b[0] for b in bad]} not in {vals}")
-    for t in model.get("expression_tests", []):
-        problems += _expression_problems(con, name, tbl, model, t)
-    key = model.get("unique_key")
-    if key:
-        # keys are not null, except a column the contract declares a nullable part of the key
-        for c in [c for c in key if c not in model.get("key_nullable", [])]:
-            n = con.execute(f"select count(*) from {tbl} where {_q(c)} is null").fetchall()[0][0]
-            if n:
-                problems.append(f"{name}: {n} row(s) with a NULL key column {c}")
-        k = ", ".join(_q(c) for c in key)
-        n = con.execute(f"select count(*) from (select {k} from {tbl} group by all having count(*) > 1)").fetchall()[0][0]
-        if n:
-            problems.append(f"{name}: {n} duplicate key(s) on ({', '.join(key)})")
-    return problems
-
-
-def _expression_problems(con, name: str, tbl: str, model: dict, test: dict) -> list[str]:
-    """A dbt-style `expression_is_true`: every row (matching `where`) must make the expression
-    TRUE; NULL fails too. The breaking rows are named by the mart's key."""
-    cond = f"not coalesce(({test['expression']}), false)"
-    if test.get("where"):
-        cond = f"({test['where']}) and {cond}"
-    key = [c for c in model.get("unique_key", [])] or [model["columns"][0]["name"]]
-    try:
-        bad = con.execute(f"select {', '.join(_q(c) for c in key)} from {tbl} where {cond}").fetchall()
-    except duckdb.Error as exc:
-        return [f"{name}: expression test {test['name']} cannot run: {exc}"]
-    if not bad:
-        return []
-    rows = "; ".join(", ".join(f"{k}={v}" for k, v in zip(key, r)) for r in bad[:5])
-    return [f"{name}: {len(bad)} row(s) break {test['name']} ({test['expression']}"
-            + (f" where {test['where']}" if test.get("where") else "") + f"): {rows}"
-            + (" …" if len(bad) > 5 else "")]
 
 
 def run_models(con: duckdb.DuckDBPyConnection, order=None, log=print) -> None:
@@ -169,7 +82,7 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
     for name in seed_names():
         _load_frame(con, f"seeds.{name}", seed(name))
     q_frames, results, log_rows, notes = [], [], [], []
-    from . import sources
+    from .. import sources
     for src in sources.all_sources():  # each source puts its valid rows into raw.<name> its way
         src.load_raw(con, [o for o in outcomes if o.source.name == src.name])
     for o in outcomes:
@@ -197,10 +110,10 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
                 pd.DataFrame({c: pd.Series(dtype="int64" if c == "row_number" else "string") for c in cols}))
     ncols = ["source", "file", *NOTE_COLUMNS]
     ndf = (pd.concat(notes, ignore_index=True)[ncols] if notes else pd.DataFrame(columns=ncols))
-    # Every value changed on reading (normalised, never silently): see pipeline/inputs.py.
+    # Every value changed on reading (normalised, never silently): see pipeline/files/read.py.
     _load_frame(con, "audit.normalisations", ndf.astype({c: ("int64" if c == "row_number" else "string")
                                                            for c in ncols}))
-    # The build's as-of date: every model that reads "today" reads it here (pipeline/asof.py).
+    # The build's as-of date: every model that reads "today" reads it here (pipeline/build/asof.py).
     con.execute("create or replace table audit.build_info as select ?::date as as_of", [as_of().isoformat()])
     _load_frame(con, "audit.rule_results", pd.DataFrame(results))
     _load_frame(con, "audit.reconciliation", pd.DataFrame(log_rows))
@@ -211,7 +124,7 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
 
 def build(outcomes, manifest_entries, order=None, log=print) -> tuple[Path, list[dict]]:
     """Build the whole warehouse into a temporary file and swap it in atomically. The caller
-    holds the build lock (pipeline/build.py takes it once for the whole build). Returns the
+    holds the build lock (pipeline/build/run.py takes it once for the whole build). Returns the
     warehouse and the cross-dataset check results (rule, severity, description, violations)."""
     return _build(outcomes, manifest_entries, order, log)
 

@@ -35,7 +35,7 @@ class Outcome:
     rows_read: int
     quarantine: pd.DataFrame  # one row per (row, broken error rule): QUARANTINE_COLUMNS
     results: list[RuleResult] = field(default_factory=list)
-    # Every value changed on reading (pipeline/inputs.py): loaded as audit.normalisations.
+    # Every value changed on reading (pipeline/files/read.py): loaded as audit.normalisations.
     normalisations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTE_COLUMNS))
     loaded: pd.DataFrame | None = None  # typed valid rows with _row (figures)
     rows_loaded_count: int | None = None  # valid rows when they are not in memory (records)

@@ -1,7 +1,7 @@
 """Unit tests of the mart logic, dbt-style (pipeline/models/marts/unit_tests.yml): small inline
 `given` rows for a model's inputs, `expect`ed rows of its output. Each runs in-process on an
 in-memory DuckDB: the checked-in seeds, audit.build_info with the test's as-of date, the given
-tables, then every model the target reads (parsed from its SQL by DuckDB, pipeline/graph.py) that is not given, then the
+tables, then every model the target reads (parsed from its SQL by DuckDB, pipeline/build/graph.py) that is not given, then the
 target. No subprocess and no build, so the whole set takes seconds."""
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from . import graph, paths, warehouse
-from .asof import as_of as default_as_of
-from .errors import PipelineError
-from .seeds import names as seed_names, seed
+from ..build import graph, warehouse
+from ..files import paths
+from ..build.asof import as_of as default_as_of
+from ..errors import PipelineError
+from ..seeds import names as seed_names, seed
 
 FILE = paths.MODELS_DIR / "marts" / "unit_tests.yml"
 
@@ -53,7 +54,7 @@ def _build(con, target: str, models: dict[str, Path], present: set[str], stack=(
     if target in stack:
         raise PipelineError(f"unit test: models form a cycle: {' -> '.join(stack + (target,))}")
     sql = models[target].read_text(encoding="utf-8")
-    for schema, name in sorted(graph.references(sql, where=target)):  # DuckDB's parser (pipeline/graph.py)
+    for schema, name in sorted(graph.references(sql, where=target)):  # DuckDB's parser (pipeline/build/graph.py)
         if schema not in ("staging", "marts"):
             continue
         ref = f"{schema}.{name}"

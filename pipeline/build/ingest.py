@@ -3,8 +3,9 @@ Everything the build and the reports need from data/raw/ passes through `run`, a
 the calls every source answers (pipeline/sources/base.py)."""
 from __future__ import annotations
 
-from . import manifest, sources
-from .errors import PipelineError
+from ..files import manifest
+from .. import sources
+from ..errors import PipelineError
 from .faults import pause_point
 
 
@@ -25,7 +26,7 @@ def read_all(entries) -> dict[str, int]:
 
 def run(log=print) -> tuple[list, list[manifest.Entry]]:
     entries = check_manifest()
-    from .geo import check_crosswalk  # the geography seed every country rule reads (pycountry)
+    from ..geo import check_crosswalk  # the geography seed every country rule reads (pycountry)
     problems = check_crosswalk()
     if problems:
         raise PipelineError("pipeline/seeds/geography.csv: " + "; ".join(problems))

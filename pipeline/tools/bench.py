@@ -33,8 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import paths
-from .sql import quote
+from ..files import paths
+from ..sql import quote
 
 SIZES = [1_000_000, 10_000_000]
 SEED = 20241
@@ -49,7 +49,7 @@ def bench_dir() -> Path:
 
 def dataset(rows: int, folder: Path, log=print) -> Path:
     """The synthetic file of `rows` rows (generated once per size and seed), with its mapping."""
-    from .records import synth
+    from ..records import synth
     d = folder / f"records-{rows}-seed{SEED}"
     f = d / "imsma_export.csv"
     d.mkdir(parents=True, exist_ok=True)
@@ -61,11 +61,11 @@ def dataset(rows: int, folder: Path, log=print) -> Path:
     return f
 
 
-# -- the three paths (each runs in its own process: python -m pipeline.bench run <path> <file> <work>)
+# -- the three paths (each runs in its own process: python -m pipeline.tools.bench run <path> <file> <work>)
 
 def _floor(file: Path, work: Path) -> dict:
     import duckdb
-    from .records import mapping as M
+    from ..records import mapping as M
     m = M.for_file(file)
     c, v = m.columns, m.values
     civ = [k for k, x in v["status"].items() if x == "civilian"]
@@ -88,9 +88,9 @@ def _floor(file: Path, work: Path) -> dict:
 def _pipeline(file: Path, work: Path) -> dict:
     os.environ["LANDMINE_PROCESSED_DIR"] = str(work / "processed")
     import duckdb
-    from .records import load, store
-    from .sources import get
-    from .warehouse import MARTS_DIR, STAGING_DIR, check_contract, contracts
+    from ..records import load, store
+    from ..sources import get
+    from ..build.contracts import MARTS_DIR, STAGING_DIR, check_contract, contracts
     src = get("casualty_records")
     o = load.run(src, file, store.staging_path(file.name), engine="sql", log=lambda s: print(s, file=sys.stderr))
     db = work / "processed" / "records.duckdb"
@@ -117,8 +117,8 @@ def _pipeline(file: Path, work: Path) -> dict:
 
 def _duckdb(file: Path, work: Path) -> dict:
     import duckdb
-    from .records import load, mapping as M
-    from .sources import get
+    from ..records import load, mapping as M
+    from ..sources import get
     src = get("casualty_records")
     sql, rules = load.flags_sql(src, M.for_file(file).select_sql(file))
     db = work / "handwritten.duckdb"
@@ -162,7 +162,7 @@ def measure(path: str, file: Path, work: Path) -> dict:
     env = dict(os.environ, GX_ANALYTICS_ENABLED="False")
     with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
         t = time.perf_counter()
-        p = subprocess.Popen([sys.executable, "-m", "pipeline.bench", "run", path, str(file), str(work)],
+        p = subprocess.Popen([sys.executable, "-m", "pipeline.tools.bench", "run", path, str(file), str(work)],
                              stdout=out_f, stderr=err_f, env=env, cwd=paths.PROJECT_DIR)
         _, status, usage = os.wait4(p.pid, 0)  # this child's own rusage (peak RSS), not all children's
         wall = time.perf_counter() - t

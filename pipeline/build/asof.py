@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 
-from .errors import PipelineError
+from ..errors import PipelineError
 
 ENV = "LANDMINE_AS_OF"
 

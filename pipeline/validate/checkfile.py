@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import paths, sources
+from ..files import paths
+from .. import sources
 
 SHOW_ROWS = 5
 SHOW_NOTES = 10

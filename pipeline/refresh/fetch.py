@@ -36,9 +36,9 @@ from pathlib import Path
 
 import yaml
 
-from . import manifest, paths
-from .buildlock import build_lock
-from .errors import PipelineError
+from ..files import manifest, paths
+from ..build.lock import build_lock
+from ..errors import PipelineError
 
 USER_AGENT = "landmine-pipeline-refresh/0.1 (+https://github.com; scheduled data refresh)"
 TIMEOUT = 30.0  # seconds per attempt (connect and each read)
@@ -348,8 +348,8 @@ class Options:
 
 
 def _download(path: str, meta: dict, opts: Options, staged: list, files: dict) -> Result:
-    from . import sources
-    from .errors import SourceReadError
+    from .. import sources
+    from ..errors import SourceReadError
 
     res = Result("download", path, "failed", "")
     entry = manifest.Entry(path, meta)

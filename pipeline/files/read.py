@@ -25,11 +25,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import SourceReadError
+from ..errors import SourceReadError
 
-# The quarantine's and the normalisations' columns are declared once (pipeline/outcome.py): every
+# The quarantine's and the normalisations' columns are declared once (pipeline/validate/outcome.py): every
 # engine (GX, SQL records) writes them and the warehouse's audit tables add source and file in front.
-from .outcome import NOTE_COLUMNS, QUARANTINE_COLUMNS  # noqa: E402,F401 (one declaration)
+from ..validate.outcome import NOTE_COLUMNS, QUARANTINE_COLUMNS  # noqa: E402,F401 (one declaration)
 
 MISSING_MARKERS = {"-", "--", "\u2013", "\u2014", "n/a", "na", "n.a.", "..", "\u2026", "?"}
 FOOTNOTE_RE = re.compile(r"^(?P<num>.*?[0-9%])\s*(?P<mark>(?:\[[A-Za-z0-9 ,]{1,8}\])+|\*{1,3}|[\u2020\u2021\u00a7]{1,3}"

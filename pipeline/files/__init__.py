@@ -1,0 +1,1 @@
+"""Reading and writing files: declared reads, the source manifest, where things live."""

@@ -1,0 +1,1 @@
+"""Refresh: fetch what changed at the sources, validate, then replace; its CLI."""

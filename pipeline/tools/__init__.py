@@ -1,0 +1,1 @@
+"""For developers: the benchmark, the model unit tests, the generated docs."""

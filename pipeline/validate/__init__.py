@@ -1,0 +1,1 @@
+"""Rules, running them on a file (Great Expectations or SQL), outcomes, reconciliation."""
