@@ -3,82 +3,16 @@ Makefile's targets are aliases of these verbs."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
 
 from .files import paths
 from .errors import PipelineError
-
-VERBS = {
-    "sources": "list the declared sources, their raw files and row counts",
-    "plan": "print what a build does: sources -> models -> reports (a dry run)",
-    "ingest": "check raw files against the manifest and read them (rows read per file)",
-    "validate": "run the Great Expectations suites; print rules broken and the reconciliation; "
-                "write reports/validation.html. With --source NAME --file PATH: check any file "
-                "as that source, read-only (exit 0 valid, 1 rows would be quarantined, 2 unreadable)",
-    "build": "ingest, validate and build data/processed/landmine.duckdb atomically",
-    "report": "write reports/ (index.html, charts, CSV/Parquet exports) from the warehouse",
-    "all": "build, then report: everything `make report` does",
-    "register": "record a raw file's checksum and row count in the manifest after a deliberate edit",
-    "docs": "print the mart contracts as Markdown tables (as in docs/marts.md); with --write, rewrite "
-            "the generated pages under docs/ (marts.md, rules.md)",
-    "coverage": "per dataset and measure: which years have a figure, from which kind of source, "
-                "and which are missing (reads the warehouse)",
-    "profile": "render the country-profile notebook for one country (ISO3 or crosswalk name) "
-               "into reports/profiles/",
-    "refresh": "fetch sources that have a download_url, validate, then replace; check watched pages",
-    "bench": "benchmark the build (full and no-op), `make report` on the shipped data, and casualty records "
-             "(synthetic 1M and 10M rows): raw read vs pipeline vs DuckDB",
-}
-
-
-def _prog() -> str:
-    """The name the user typed: `landmine` (the console script) or `python -m pipeline`."""
-    from pathlib import Path
-    return "landmine" if Path(sys.argv[0]).stem == "landmine" else "python -m pipeline"
-
-
-def _parser(argv=None) -> argparse.ArgumentParser:
-    """The CLI's parser. The refresh verb's options (which import the refresh machinery) are
-    added only when that verb is asked for, so a no-op build starts fast."""
-    argv = sys.argv[1:] if argv is None else argv
-    p = argparse.ArgumentParser(prog=_prog(), description=__doc__,
-                                formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--verbose", action="store_true", help="show a traceback on errors (for debugging)")
-    sub = p.add_subparsers(dest="verb", metavar="<verb>")
-    for verb, help_ in VERBS.items():
-        s = sub.add_parser(verb, help=help_, description=help_)
-        if verb in ("validate", "build", "all"):
-            s.add_argument("--strict", action="store_true",
-                           help="exit non-zero (1) if any row is quarantined")
-            s.add_argument("--as-of", metavar="YYYY-MM-DD", dest="as_of",
-                           help="the build's 'today' for every date rule and model (year bounds, "
-                                "not in the future, treaty status, deadlines); default "
-                                "$LANDMINE_AS_OF, else today")
-        if verb in ("build", "report", "all"):
-            s.add_argument("--force", action="store_true",
-                           help="rebuild even when no input has changed since the last build")
-        if verb == "validate":
-            s.add_argument("--source", metavar="NAME", help="check --file as this declared source")
-            s.add_argument("--file", metavar="PATH", help="any file to check (read-only; needs --source)")
-        if verb == "register":
-            s.add_argument("path", help="raw file under data/raw/")
-            s.add_argument("--source", help="source name, for a file not yet in the manifest")
-        if verb == "docs":
-            s.add_argument("--write", action="store_true", help="rewrite docs/marts.md and docs/rules.md")
-        if verb == "profile":
-            s.add_argument("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR")
-        if verb == "refresh" and "refresh" in argv:
-            from .refresh.cli import add_arguments
-            add_arguments(s)
-        if verb == "bench":
-            s.add_argument("--sizes", default="1000000,10000000", help="comma-separated row counts")
-            s.add_argument("--dir", help="scratch folder for the generated files (default "
-                                         "$LANDMINE_BENCH_DIR or $TMPDIR/landmine-bench)")
-        # default=SUPPRESS: `--verbose` before the verb must not be reset by the verb's parser
-        s.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    return p
 
 
 def _raw(path: str) -> str:
@@ -209,7 +143,6 @@ def cmd_all(args) -> int:
 
 
 def cmd_register(args) -> int:
-    from pathlib import Path
     from .files import manifest
     if args.source:
         from . import sources
@@ -253,7 +186,6 @@ def cmd_refresh(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from pathlib import Path
     from .tools import bench
     try:
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
@@ -263,17 +195,104 @@ def cmd_bench(args) -> int:
     return 0
 
 
+# -- the table of verbs: help, arguments, run ---------------------------------------------------
+
+def _arg(*flags, **kw) -> tuple:
+    return (flags, kw)
+
+
+STRICT = _arg("--strict", action="store_true", help="exit non-zero (1) if any row is quarantined")
+AS_OF = _arg("--as-of", metavar="YYYY-MM-DD", dest="as_of",
+             help="the build's 'today' for every date rule and model (year bounds, not in the future, treaty "
+                  "status, deadlines); default $LANDMINE_AS_OF, else today")
+FORCE = _arg("--force", action="store_true", help="rebuild even when no input has changed since the last build")
+
+
+def _refresh_args() -> list[tuple]:
+    from .refresh.cli import arguments  # only when the verb is asked for: a no-op build starts fast
+    return arguments()
+
+
+@dataclass(frozen=True)
+class Verb:
+    help: str
+    run: Callable[[argparse.Namespace], int]
+    args: tuple | Callable[[], list] = ()  # (flags, kwargs) pairs, or a function giving them
+    timed: bool = False  # ends with "done in N s"
+
+
+VERBS: dict[str, Verb] = {
+    "sources": Verb("list the declared sources, their raw files and row counts", cmd_sources),
+    "plan": Verb("print what a build does: sources -> models -> reports (a dry run)", cmd_plan),
+    "ingest": Verb("check raw files against the manifest and read them (rows read per file)", cmd_ingest),
+    "validate": Verb(
+        "run the Great Expectations suites; print rules broken and the reconciliation; write "
+        "reports/validation.html. With --source NAME --file PATH: check any file as that source, read-only "
+        "(exit 0 valid, 1 rows would be quarantined, 2 unreadable)", cmd_validate,
+        (STRICT, AS_OF, _arg("--source", metavar="NAME", help="check --file as this declared source"),
+         _arg("--file", metavar="PATH", help="any file to check (read-only; needs --source)")), timed=True),
+    "build": Verb("ingest, validate and build data/processed/landmine.duckdb atomically", cmd_build,
+                  (STRICT, AS_OF, FORCE), timed=True),
+    "report": Verb("write reports/ (index.html, charts, CSV/Parquet exports) from the warehouse", cmd_report,
+                   (FORCE,)),
+    "all": Verb("build, then report: everything `make report` does", cmd_all, (STRICT, AS_OF, FORCE), timed=True),
+    "register": Verb("record a raw file's checksum and row count in the manifest after a deliberate edit",
+                     cmd_register, (_arg("path", help="raw file under data/raw/"),
+                                    _arg("--source", help="source name, for a file not yet in the manifest"))),
+    "docs": Verb("print the mart contracts as Markdown tables (as in docs/marts.md); with --write, rewrite the "
+                 "generated pages under docs/ (marts.md, rules.md)", cmd_docs,
+                 (_arg("--write", action="store_true", help="rewrite docs/marts.md and docs/rules.md"),)),
+    "coverage": Verb("per dataset and measure: which years have a figure, from which kind of source, and which "
+                     "are missing (reads the warehouse)", cmd_coverage),
+    "profile": Verb("render the country-profile notebook for one country (ISO3 or crosswalk name) into "
+                    "reports/profiles/", cmd_profile,
+                    (_arg("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR"),)),
+    "refresh": Verb("fetch sources that have a download_url, validate, then replace; check watched pages",
+                    cmd_refresh, _refresh_args),
+    "bench": Verb("benchmark the build (full and no-op), `make report` on the shipped data, and casualty records "
+                  "(synthetic 1M and 10M rows): raw read vs pipeline vs DuckDB", cmd_bench,
+                  (_arg("--sizes", default="1000000,10000000", help="comma-separated row counts"),
+                   _arg("--dir", help="scratch folder for the generated files (default $LANDMINE_BENCH_DIR or "
+                                      "$TMPDIR/landmine-bench)"))),
+}
+
+
+def _prog() -> str:
+    """The name the user typed: `landmine` (the console script) or `python -m pipeline`."""
+    return "landmine" if Path(sys.argv[0]).stem == "landmine" else "python -m pipeline"
+
+
+def _parser(argv=None) -> argparse.ArgumentParser:
+    """The CLI's parser, from the table. A verb whose arguments are a function (refresh: they
+    import its machinery) gets them only when that verb is asked for."""
+    argv = sys.argv[1:] if argv is None else argv
+    p = argparse.ArgumentParser(prog=_prog(), description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--verbose", action="store_true", help="show a traceback on errors (for debugging)")
+    sub = p.add_subparsers(dest="verb", metavar="<verb>")
+    for name, verb in VERBS.items():
+        s = sub.add_parser(name, help=verb.help, description=verb.help)
+        args = (verb.args() if name in argv else ()) if callable(verb.args) else verb.args
+        for flags, kw in args:
+            s.add_argument(*flags, **kw)
+        # default=SUPPRESS: `--verbose` before the verb must not be reset by the verb's parser
+        s.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return p
+
+
 def main(argv=None) -> int:
     args = _parser(argv).parse_args(argv)
     if not args.verb:
         _parser().print_help()
         return 2
-    t0 = time.time()
+    verb, t0 = VERBS[args.verb], time.time()
     try:
         if getattr(args, "as_of", None):  # the sources' date rules read it (pipeline.sources.get)
             from .build.asof import set_as_of
             set_as_of(args.as_of)
-        rc = globals()[f"cmd_{args.verb}"](args)
+        rc = verb.run(args)
+        if verb.timed and not getattr(args, "file", None):
+            print(f"done in {time.time() - t0:.1f}s")
     except PipelineError as exc:
         if args.verbose:
             traceback.print_exc()
@@ -282,6 +301,13 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    if args.verb in ("build", "all", "validate") and not getattr(args, "file", None):
-        print(f"done in {time.time() - t0:.1f}s")
+    except BrokenPipeError:  # `landmine plan | head`: the reader has all it wanted
+        _quiet_stdout()
+        return 0
     return rc
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so Python's exit flush does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

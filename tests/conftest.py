@@ -1,14 +1,22 @@
 """Shared fixtures: a real pipeline run on the shipped data into a scratch folder, and helpers to
-validate tiny hand-made frames. Numbers in fixtures here are test inputs, not Monitor figures."""
+validate tiny hand-made frames. Numbers in fixtures here are test inputs, not Monitor figures.
+
+Code tests run on frozen data: the shipped raw files as pinned in tests/fixtures/shipped_raw.lock.yml
+(tests/frozen.py), never on whatever a refresh has put in data/raw/ since. LANDMINE_RAW_DIR points
+every test (and every process a test starts) at that frozen copy, FROZEN_RAW."""
 from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
 import io
 import os
+import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,6 +31,11 @@ os.environ["LANDMINE_AS_OF"] = TEST_AS_OF
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from frozen import materialize  # noqa: E402
+
+FROZEN_RAW = materialize()
+os.environ["LANDMINE_RAW_DIR"] = str(FROZEN_RAW)
 # Made-up test figures cite reserved example domains (monitor.example.org, ngo.example.org, ...),
 # classified only here, never in pipeline/seeds/publishers.csv (see pipeline/seeds/__init__.py).
 FIXTURE_PUBLISHERS = FIXTURES / "publishers.csv"
@@ -51,8 +64,7 @@ def scratch_env(tmp: Path, raw: Path | None = None, fixture_publishers: bool = F
                 "LANDMINE_REPORTS_DIR": str(tmp / "reports"),
                 "GX_ANALYTICS_ENABLED": "False", "MPLBACKEND": "Agg"})
     env.pop("LANDMINE_WAREHOUSE", None)
-    if raw is not None:
-        env["LANDMINE_RAW_DIR"] = str(raw)
+    env["LANDMINE_RAW_DIR"] = str(raw if raw is not None else FROZEN_RAW)
     return env
 
 
@@ -63,25 +75,30 @@ def run_cli(*args, env=None, cwd=ROOT, timeout=600) -> subprocess.CompletedProce
                           capture_output=True, text=True, timeout=timeout)
 
 
-def in_process(argv: list[str], tmp: Path, raw: Path | None = None) -> SimpleNamespace:
-    """`python -m pipeline <argv>` in this process, outputs in `tmp` (and raw/ moved to `raw`),
-    with stdout, stderr and the exit code captured as run_cli gives them. Much cheaper than a
-    subprocess: the imports (pandas, DuckDB, Great Expectations) are paid once per session."""
+def in_process(argv: list[str], tmp: Path | None = None, raw: Path | None = None,
+               env: dict | None = None) -> SimpleNamespace:
+    """`python -m pipeline <argv>` in this process, outputs in `tmp` (and raw/ moved to `raw`), or
+    with the LANDMINE_* variables of `env` (a scratch_env), with stdout, stderr and the exit code
+    captured as run_cli gives them. Much cheaper than a subprocess: the imports (pandas, DuckDB,
+    Great Expectations) are paid once per session."""
     from pipeline import cli
 
+    env = env if env is not None else scratch_env(tmp, raw)
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
-        for k, v in scratch_env(tmp, raw).items():
+        for k in [k for k in os.environ if k.startswith("LANDMINE_") and k not in env]:
+            mp.delenv(k)
+        for k, v in env.items():
             if k.startswith("LANDMINE_"):
                 mp.setenv(k, v)
-        mp.delenv("LANDMINE_WAREHOUSE", raising=False)
         # `--as-of` pins LANDMINE_AS_OF for the process: restored when the command returns (the
         # sources redeclare their date rules whenever the date moved: pipeline.sources.get).
-        mp.setenv("LANDMINE_AS_OF", os.environ.get("LANDMINE_AS_OF", TEST_AS_OF))
-        if raw is None:
-            mp.delenv("LANDMINE_RAW_DIR", raising=False)
+        mp.setenv("LANDMINE_AS_OF", env.get("LANDMINE_AS_OF", TEST_AS_OF))
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            rc = cli.main(list(argv))
+            try:
+                rc = cli.main(list(argv))
+            except SystemExit as exc:  # argparse on a bad command line, as the process would exit
+                rc = exc.code
     return SimpleNamespace(returncode=rc, stdout=out.getvalue(), stderr=err.getvalue())
 
 
@@ -113,34 +130,94 @@ def mini_build(tmp_path_factory):
         b.con.close()
 
 
-@pytest.fixture(scope="session")
-def shipped_run(tmp_path_factory):
-    """`python -m pipeline all` on the shipped data/raw/, outputs in a scratch folder."""
-    tmp = tmp_path_factory.mktemp("shipped")
-    env = scratch_env(tmp)
-    res = run_cli("all", env=env)
-    assert res.returncode == 0, res.stdout + res.stderr
-    return {"tmp": tmp, "env": env, "stdout": res.stdout,
-            "warehouse": tmp / "processed" / "landmine.duckdb", "reports": tmp / "reports"}
+# -- one build of the shipped data, shared by every test process ---------------------------------
+# The controller starts it in the background when the whole suite runs (pytest_configure), so the
+# workers run other tests meanwhile; a worker that needs it first waits, or starts it itself.
+SHARED_ENV = "LANDMINE_TEST_SHARED"
+
+
+def _shared_dir() -> Path:
+    return Path(os.environ[SHARED_ENV])
+
+
+def _launch(name: str, argv: list[str]) -> None:
+    """Start `python -m pipeline <argv>` writing into the shared folder `name` (once)."""
+    d = _shared_dir() / name
+    d.mkdir(parents=True)
+    env = scratch_env(d)
+    cmd = shlex.join([sys.executable, "-m", "pipeline", *argv])
+    script = f"cd {shlex.quote(str(ROOT))} && {cmd} > {d}/stdout 2> {d}/stderr; echo $? > {d}/rc.tmp && mv {d}/rc.tmp {d}/rc"
+    subprocess.Popen(["sh", "-c", script], env=env, start_new_session=True,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def shared_run(name: str, argv: list[str], timeout: float = 900) -> dict:
+    """The result of a pipeline run shared by every test process: started once, awaited by all."""
+    d = _shared_dir() / name
+    with open(_shared_dir() / f"{name}.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if not d.exists():
+            _launch(name, argv)
+    deadline = time.monotonic() + timeout
+    while not (d / "rc").exists():
+        assert time.monotonic() < deadline, f"shared run {name} did not finish in {timeout:g}s"
+        time.sleep(0.2)
+    rc = int((d / "rc").read_text().strip())
+    out, err = (d / "stdout").read_text(), (d / "stderr").read_text()
+    assert rc == 0, out + err
+    return {"tmp": d, "env": scratch_env(d), "stdout": out, "warehouse": d / "processed" / "landmine.duckdb",
+            "reports": d / "reports"}
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller has set things up
+        return
+    os.environ[SHARED_ENV] = tempfile.mkdtemp(prefix="landmine-tests-")
+    whole_suite = not config.args or [Path(a).resolve() for a in config.args] == [ROOT / "tests"]
+    if whole_suite and getattr(config.option, "numprocesses", None):
+        with open(_shared_dir() / "shipped.lock", "w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)
+            _launch("shipped", ["all"])
+
+
+def pytest_unconfigure(config):
+    if not hasattr(config, "workerinput") and os.environ.get(SHARED_ENV):
+        shipped = _shared_dir() / "shipped"
+        deadline = time.monotonic() + 600  # a background build still running: let it end first
+        while shipped.exists() and not (shipped / "rc").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        shutil.rmtree(_shared_dir(), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def profiles(shipped_run):
+def shipped_run():
+    """`python -m pipeline all` on the frozen shipped data, outputs in a shared scratch folder.
+    Read-only for tests: copy what you change."""
+    return shared_run("shipped", ["all"])
+
+
+@pytest.fixture(scope="session")
+def profiles(shipped_run, tmp_path_factory):
     """`python -m pipeline profile` for a country with figures (UKR), an other area with none
     (Kosovo), a state with NULLs in its profile (EST) and Colombia with its national register (COL),
-    into the scratch reports/profiles/."""
+    into this process's own reports/profiles/ (the shared warehouse is only read)."""
+    env = dict(shipped_run["env"], LANDMINE_REPORTS_DIR=str(tmp_path_factory.mktemp("profiles")))
     for country in ("UKR", "Kosovo", "EST", "COL"):
-        res = run_cli("profile", country, env=shipped_run["env"])
+        res = run_cli("profile", country, env=env)
         assert res.returncode == 0, res.stdout + res.stderr
-    return shipped_run["reports"] / "profiles"
+    return Path(env["LANDMINE_REPORTS_DIR"]) / "profiles"
+
+
+def copy_raw(dst: Path) -> Path:
+    """A writable copy of the frozen raw data."""
+    shutil.copytree(FROZEN_RAW, dst, ignore=shutil.ignore_patterns(".complete"))
+    return dst
 
 
 @pytest.fixture
 def raw_copy(tmp_path):
-    """A writable copy of data/raw/ (tests that change raw files use this, never the real one)."""
-    dst = tmp_path / "raw"
-    shutil.copytree(ROOT / "data" / "raw", dst)
-    return dst
+    """A writable copy of the frozen data/raw/ (tests that change raw files use this)."""
+    return copy_raw(tmp_path / "raw")
 
 
 def frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:

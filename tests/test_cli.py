@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import ROOT, run_cli
+from conftest import FROZEN_RAW, ROOT, run_cli
 from pipeline import sources
 
 
@@ -30,9 +30,9 @@ def test_sources_lists_each_source_with_files_and_rows():
     assert res.returncode == 0
     lines = res.stdout.strip().splitlines()
     assert [ln.split("\t")[0] for ln in lines] == sources.NAMES  # every declared source, in order
-    n = len((ROOT / "data" / "raw" / "global_casualties" / "global_casualties.csv").read_text(
+    n = len((FROZEN_RAW / "global_casualties" / "global_casualties.csv").read_text(
         encoding="utf-8").splitlines()) - 1
-    assert f"data/raw/global_casualties/global_casualties.csv ({n} rows)" in lines[0]
+    assert f"{FROZEN_RAW}/global_casualties/global_casualties.csv ({n} rows)" in lines[0]
     from pipeline.sources import get
     d = get("casualty_records").describe()  # each source describes its columns and rules the same way
     assert f"\t{len(d['columns'])} columns, {len(d['rules'])} rules\t" in lines[-1]

@@ -61,7 +61,7 @@ def read_offences(files, contracted) -> list[str]:
             if schema in ("staging", "raw", "seeds"):
                 out.append(f"{f.name} reads {ref}: read a contracted mart instead")
             elif schema == "marts" and table not in contracted:
-                out.append(f"{f.name} reads {ref}, which has no contract in schema.yml")
+                out.append(f"{f.name} reads {ref}, which has no contract (models/marts/<mart>.yml)")
     return out
 
 
@@ -161,7 +161,7 @@ def test_a_report_reading_staging_or_an_uncontracted_mart_is_named(tmp_path):
     f.write_text('con.sql("select * from staging.stg_treaty_status join marts.scratch using (iso3)")\n'
                  'con.sql("select * from marts.casualties_by_year, audit.quarantine")\n', encoding="utf-8")
     assert read_offences([f], _contracted()) == [
-        "nb.py reads marts.scratch, which has no contract in schema.yml",
+        "nb.py reads marts.scratch, which has no contract (models/marts/<mart>.yml)",
         "nb.py reads staging.stg_treaty_status: read a contracted mart instead"]
 
 

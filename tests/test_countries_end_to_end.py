@@ -24,8 +24,8 @@ def rows(con, sql, *p):
 def test_new_sources_reconcile(shipped_run):
     out = shipped_run["stdout"]
     import yaml
-    from conftest import ROOT
-    files = yaml.safe_load((ROOT / "data" / "raw" / "manifest.yml").read_text(encoding="utf-8"))["files"]
+    from conftest import FROZEN_RAW, ROOT
+    files = yaml.safe_load((FROZEN_RAW / "manifest.yml").read_text(encoding="utf-8"))["files"]
     rows_of = {e["source"]: e["rows"] for e in files.values()}  # one file per source here
     for src in ("country_casualties", "contamination", "contamination_headline_counts", "treaty_status",
                 "treaty_participants"):

@@ -1,7 +1,8 @@
 """Crash safety and concurrency of `python -m pipeline build`, on real processes and a real DuckDB
 file: a build SIGKILLed at known points (LANDMINE_PAUSE_AT, pipeline/build/faults.py) leaves the previous
-warehouse whole and the next build succeeds; two builds at once never corrupt the warehouse; data/raw/
-is never modified."""
+warehouse whole and the next build succeeds; two builds at once never corrupt the warehouse; the raw
+folder is never modified. On the small fixture data (tests/fixtures/mini_raw): the point is the
+process and the file, not the figures."""
 from __future__ import annotations
 
 import hashlib
@@ -14,9 +15,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
-from conftest import ROOT, run_cli, scratch_env
+from conftest import ROOT, build_fixture, in_process, register_raw, run_cli, scratch_env
 from pipeline.build import freshness
 
 
@@ -45,35 +45,34 @@ def temporaries(folder: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def baseline(shipped_run):
-    """The warehouse the session's `pipeline all` built from the shipped data/raw/ (the 'previous'
-    warehouse of every test), with the inputs it recorded."""
-    raw = ROOT / "data" / "raw"
-    manifest = yaml.safe_load((raw / "manifest.yml").read_text(encoding="utf-8"))["files"]
-    # the build never touches data/raw/: every file still has the checksum its manifest records
-    on_disk = raw_checksums(raw)
-    assert {path: on_disk.get(path) for path in manifest} == {path: meta["sha256"] for path, meta in manifest.items()}
-    db = shipped_run["warehouse"]
-    return {"db": db, "contents": contents(db), "stamp": freshness.stamp_path(db)}
+def baseline(tmp_path_factory):
+    """A warehouse built from the fixture data (the 'previous' warehouse of every test), with the
+    inputs it recorded; the fixture's raw files are unchanged by the build."""
+    b = build_fixture(tmp_path_factory.mktemp("baseline"))
+    assert b.res.returncode == 0, b.res.stdout + b.res.stderr
+    b.con.close()
+    return {"db": b.db, "contents": contents(b.db), "stamp": freshness.stamp_path(b.db), "raw": b.raw,
+            "demographics": n_demographics(b.db)}
 
 
 @pytest.fixture
-def project(tmp_path, baseline, raw_copy, monkeypatch):
+def project(tmp_path, baseline, monkeypatch):
     """The previous warehouse in a scratch folder, and a raw copy where one demographics row was
     deliberately removed and re-registered, so the next build's data differs from the old."""
     processed = tmp_path / "processed"
     processed.mkdir()
     shutil.copy2(baseline["db"], processed / "landmine.duckdb")
     shutil.copy2(baseline["stamp"], freshness.stamp_path(processed / "landmine.duckdb"))
-    demo = raw_copy / "demographics" / "demographics.csv"
+    raw = tmp_path / "raw"
+    shutil.copytree(baseline["raw"], raw)
+    demo = raw / "demographics" / "demographics.csv"
+    old_sha = raw_checksums(raw)["demographics/demographics.csv"]
     demo.write_text("".join(demo.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
-    monkeypatch.setenv("LANDMINE_RAW_DIR", str(raw_copy))
-    from pipeline.files import manifest
-    manifest.register(demo)
-    return {"env": scratch_env(tmp_path, raw=raw_copy), "processed": processed,
-            "db": processed / "landmine.duckdb", "raw": raw_copy, "tmp": tmp_path,
-            "demographics_sha": {"old": raw_checksums(ROOT / "data" / "raw")["demographics/demographics.csv"],
-                                 "new": manifest.sha256(demo)}}
+    register_raw(raw)
+    return {"env": scratch_env(tmp_path, raw=raw, fixture_publishers=True), "processed": processed,
+            "db": processed / "landmine.duckdb", "raw": raw, "tmp": tmp_path,
+            "demographics": {"old": baseline["demographics"], "new": baseline["demographics"] - 1},
+            "demographics_sha": {"old": old_sha, "new": raw_checksums(raw)["demographics/demographics.csv"]}}
 
 
 def recorded_demographics(project) -> str | None:
@@ -122,27 +121,27 @@ def test_sigkill_at_each_point_leaves_a_whole_warehouse_and_the_next_build_succe
     elif point in ("models", "replace"):
         assert left and all(".landmine.duckdb.building-" in n for n in left)  # debris of the killed build
     if point == "replaced":  # the swap had happened: the new warehouse, whole
-        assert n_demographics(project["db"]) == 14
+        assert n_demographics(project["db"]) == project["demographics"]["new"]
         assert recorded_demographics(project) is None  # its inputs not yet recorded: the next build rebuilds
     else:  # the previous warehouse opens and holds its complete old contents
         assert contents(project["db"]) == baseline["contents"]
-        assert n_demographics(project["db"]) == 15
+        assert n_demographics(project["db"]) == project["demographics"]["old"]
         # a record of inputs, if still there, is the old warehouse's, never the killed build's
         assert recorded_demographics(project) in (None, project["demographics_sha"]["old"])
     assert not Path(str(project["db"]) + ".wal").exists()
 
-    res = run_cli("build", env=project["env"])
+    res = in_process(["build"], project["tmp"], raw=project["raw"])  # the next build, in this process
     assert res.returncode == 0, res.stdout + res.stderr
     assert "waiting" not in res.stderr  # the dead build's lock went with it
     if left:
         assert f"removed {len(left)} temporary file(s) left by an interrupted build" in res.stdout
     assert temporaries(project["processed"]) == []
-    assert n_demographics(project["db"]) == 14
+    assert n_demographics(project["db"]) == project["demographics"]["new"]
     assert recorded_demographics(project) == project["demographics_sha"]["new"]
     assert raw_checksums(project["raw"]) == raw_before  # neither the killed nor the next build wrote raw/
 
 
-def test_two_builds_at_once_one_waits_or_refuses_and_the_warehouse_stays_whole(project):
+def test_two_builds_at_once_one_waits_or_refuses_and_the_warehouse_stays_whole(project, baseline):
     release = project["tmp"] / "release"
     first = start_build(project["env"], "models", LANDMINE_PAUSE_RELEASE=str(release))
     try:
@@ -151,7 +150,7 @@ def test_two_builds_at_once_one_waits_or_refuses_and_the_warehouse_stays_whole(p
         assert refused.returncode == 2
         assert refused.stderr.startswith(f"error: another build is running (pid {first.pid}, started ")
         assert "Traceback" not in refused.stderr
-        assert n_demographics(project["db"]) == 15  # untouched by either
+        assert n_demographics(project["db"]) == project["demographics"]["old"]  # untouched by either
         second = subprocess.Popen([sys.executable, "-m", "pipeline", "build"], cwd=ROOT, env=project["env"],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         wait_for(second, f"another build is running (pid {first.pid}")
@@ -165,10 +164,8 @@ def test_two_builds_at_once_one_waits_or_refuses_and_the_warehouse_stays_whole(p
     assert second.returncode == 0, err2
     assert "the other build has finished; building now" in err2
     assert temporaries(project["processed"]) == []
-    assert n_demographics(project["db"]) == 14
-    con = duckdb.connect(str(project["db"]), read_only=True)
-    assert con.execute("select count(*) from marts.casualties_by_year").fetchall() == [(26,)]
-    con.close()
+    assert n_demographics(project["db"]) == project["demographics"]["new"]
+    assert set(contents(project["db"])) == set(baseline["contents"])  # whole: every table there and readable
 
 
 def test_validate_file_never_writes_anything(project, tmp_path):
@@ -178,7 +175,8 @@ def test_validate_file_never_writes_anything(project, tmp_path):
     target = project["raw"] / "demographics" / "demographics.csv"
     res = run_cli("validate", "--source", "demographics", "--file", str(target), env=project["env"])
     assert res.returncode == 0, res.stderr
-    assert "rows read 14 = would load 14 + would quarantine 0" in res.stdout
+    n = project["demographics"]["new"]
+    assert f"rows read {n} = would load {n} + would quarantine 0" in res.stdout
     assert raw_checksums(project["raw"]) == raw_before
     assert project["db"].stat().st_mtime_ns == db_before
     assert not (tmp_path / "reports").exists()

@@ -133,10 +133,12 @@ def samples(text: str) -> list[tuple[dict, list[str], list[str]]]:
 
 
 def sample_mismatches(text: str, base_env: dict) -> list[str]:
-    from conftest import run_cli
+    """Each sample's command run as the CLI runs it (in this process: the exit code, stdout and
+    stderr are the command's own), its expected lines looked for in what it printed."""
+    from conftest import in_process
     bad = []
     for env, args, expected in samples(text):
-        res = run_cli(*args, env={**base_env, **env})
+        res = in_process(args, env={**base_env, **env})
         printed = set((res.stdout + res.stderr).splitlines())
         bad += [f"{' '.join(args)}: {ln!r} not printed" for ln in expected if ln not in printed]
     return bad

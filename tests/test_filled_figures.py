@@ -9,9 +9,9 @@ import datetime as dt
 import duckdb
 import pytest
 
-from conftest import ROOT
+from conftest import FROZEN_RAW, ROOT
 
-RAW = ROOT / "data" / "raw"
+RAW = FROZEN_RAW
 LM2011 = "http://the-monitor.org/en-gb/reports/2011/landmine-monitor-2011/casualties-and-victim-assistance.aspx"
 LM2010 = "http://www.the-monitor.org/index.php/publications/display?url=lm/2010/es/Casualties_and_Victim_Assistance.html"
 

@@ -23,7 +23,7 @@ def test_inputs_are_raw_files_seeds_models_code_version_and_as_of(raw):
     s = freshness.current(as_of="2025-12-31")
     keys = set(s["files"])
     assert "raw/global_casualties/global_casualties.csv" in keys
-    assert "pipeline/seeds/publishers.csv" in keys and "pipeline/models/marts/schema.yml" in keys
+    assert "pipeline/seeds/publishers.csv" in keys and "pipeline/models/marts/casualties_by_year.yml" in keys
     assert "pipeline/models/marts/casualties_by_year.sql" in keys and "pipeline/build/warehouse.py" in keys
     assert not [k for k in keys if "__pycache__" in k]
     assert s["as_of"] == "2025-12-31" and s["version"]

@@ -8,7 +8,7 @@ import pytest
 from pipeline import geo
 from pipeline.sources import get
 
-from conftest import ROOT
+from conftest import FROZEN_RAW, ROOT
 
 CW = geo.crosswalk().set_index("name")
 
@@ -54,6 +54,6 @@ def test_other_areas_keep_their_own_code(area, parent):
 def test_every_name_in_the_shipped_data_is_in_the_crosswalk():
     for name in ("country_casualties", "contamination", "treaty_status"):
         src = get(name)
-        df = src.read(ROOT / "data" / "raw" / name / f"{name}.csv")
+        df = src.read(FROZEN_RAW / name / f"{name}.csv")
         names = set(df["country"].str.replace(r"\s*\*+$", "", regex=True)) - {"(treaty)", "(all)"}
         assert names <= set(CW.index), names - set(CW.index)

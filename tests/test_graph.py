@@ -8,11 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import FROZEN_RAW, run_cli
 from pipeline.build import graph
 from pipeline.errors import PipelineError
 
 INPUTS = {"raw": {"a"}, "seeds": {"kinds"}, "audit": {"quarantine"}}
+
+
+def every(nodes) -> dict[str, set[str]]:
+    """Every model of `nodes` with its contract file."""
+    return {layer: {n.name for n in nodes if n.layer == layer} for layer in graph.MODEL_LAYERS}
 
 
 def node(key: str, *reads: str) -> graph.Node:
@@ -45,19 +50,19 @@ def test_order_follows_the_references_not_the_file_names():
     nodes = [node("marts.a_last", "marts.z_first"), node("marts.z_first", "staging.stg_b"),
              node("staging.stg_b", "staging.stg_c"), node("staging.stg_c", "raw.a", "seeds.kinds"),
              node("checks.c1", "marts.a_last")]
-    order = [n.key for n in graph.resolve(nodes, INPUTS, ["a_last", "z_first"])]
+    order = [n.key for n in graph.resolve(nodes, INPUTS, every(nodes))]
     assert order == ["staging.stg_c", "staging.stg_b", "marts.z_first", "marts.a_last", "checks.c1"]
 
 
 def test_a_cycle_is_an_error_that_names_it():
     nodes = [node("marts.a", "marts.b"), node("marts.b", "marts.c"), node("marts.c", "marts.a")]
     with pytest.raises(PipelineError, match=r"cycle: marts.a -> marts.b -> marts.c -> marts.a"):
-        graph.resolve(nodes, INPUTS, ["a", "b", "c"])
+        graph.resolve(nodes, INPUTS, every(nodes))
 
 
 def test_a_model_reading_itself_is_a_cycle():
     with pytest.raises(PipelineError, match="marts.a reads itself"):
-        graph.resolve([node("marts.a", "marts.a")], INPUTS, ["a"])
+        graph.resolve([node("marts.a", "marts.a")], INPUTS, {"marts": {"a"}})
 
 
 @pytest.mark.parametrize("reads, message", [
@@ -67,19 +72,22 @@ def test_a_model_reading_itself_is_a_cycle():
 ])
 def test_a_reference_to_something_that_does_not_exist_is_an_error(reads, message):
     with pytest.raises(PipelineError, match=message):
-        graph.resolve([node("marts.m", *reads)], INPUTS, ["m"])
+        graph.resolve([node("marts.m", *reads)], INPUTS, {"marts": {"m"}})
 
 
 def test_layers_read_only_what_they_may():
     with pytest.raises(PipelineError, match="staging.stg_x .* reads marts.m: a staging model may read only"):
-        graph.resolve([node("staging.stg_x", "marts.m"), node("marts.m", "raw.a")], INPUTS, ["m"])
+        nodes = [node("staging.stg_x", "marts.m"), node("marts.m", "raw.a")]
+        graph.resolve(nodes, INPUTS, every(nodes))
 
 
-def test_a_mart_and_its_contract_go_together():
-    with pytest.raises(PipelineError, match="marts.extra has no contract"):
-        graph.resolve([node("marts.extra", "raw.a")], INPUTS, [])
-    with pytest.raises(PipelineError, match="schema.yml declares marts.ghost but there is no"):
-        graph.resolve([], INPUTS, ["ghost"])
+def test_a_model_and_its_contract_go_together():
+    with pytest.raises(PipelineError, match=r"marts.extra has no contract pipeline/models/marts/extra.yml"):
+        graph.resolve([node("marts.extra", "raw.a")], INPUTS, {})
+    with pytest.raises(PipelineError, match=r"staging.stg_x has no contract"):
+        graph.resolve([node("staging.stg_x", "raw.a")], INPUTS, {})
+    with pytest.raises(PipelineError, match=r"marts/ghost.yml is a contract without its model .*marts/ghost.sql"):
+        graph.resolve([], INPUTS, {"marts": {"ghost"}})
 
 
 def test_the_real_graph_resolves_and_every_model_comes_after_what_it_reads():
@@ -119,7 +127,7 @@ def test_make_plan_prints_the_graph_layer_by_layer():
     out = res.stdout
     heads = [out.index(h) for h in ("sources (", "seeds (", "staging (", "marts (", "checks (", "reports:")]
     assert heads == sorted(heads)
-    assert "raw.global_casualties (" in out and "data/raw/global_casualties/global_casualties.csv" in out
+    assert "raw.global_casualties (" in out and f"{FROZEN_RAW}/global_casualties/global_casualties.csv" in out
     printed, key = {}, None  # node -> what the plan says it reads (wrapped lines joined)
     for ln in out.splitlines():
         if " <- " in ln:

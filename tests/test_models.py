@@ -87,9 +87,13 @@ def test_a_contract_description_split_by_an_unquoted_comma_is_refused(tmp_path, 
     from pipeline.build import contracts as C
     from pipeline.errors import PipelineError
 
-    (tmp_path / "schema.yml").write_text(
-        "models:\n  - name: m\n    unique_key: [a]\n    columns:\n"
-        "      - {name: a, description: killed, injured or unknown}\n", encoding="utf-8")
+    (tmp_path / "m.yml").write_text(
+        "unique_key: [a]\ncolumns:\n"
+        "  - {name: a, description: killed, injured or unknown}\n", encoding="utf-8")
     monkeypatch.setattr(C, "MARTS_DIR", tmp_path)
     with pytest.raises(PipelineError, match="quote a description"):
         C.contracts()
+    (tmp_path / "m.yml").write_text("columns:\n  - {name: a, description: x}\n", encoding="utf-8")
+    monkeypatch.setattr(C, "STAGING_DIR", tmp_path)
+    with pytest.raises(PipelineError, match="column a needs a type"):
+        C.contracts("staging")

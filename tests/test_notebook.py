@@ -5,7 +5,7 @@ import jupytext
 import nbformat
 from nbclient import NotebookClient
 
-from conftest import ROOT
+from conftest import FROZEN_RAW, ROOT
 
 
 def test_casualty_trends_notebook_executes(shipped_run, monkeypatch):
@@ -35,7 +35,7 @@ def test_colombia_records_notebook_executes(shipped_run, monkeypatch):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
-    f = ROOT / "data" / "raw" / "casualty_records" / "colombia_aicma" / "yhxn-eqqw_2017-10_divagant-martian.csv"
+    f = FROZEN_RAW / "casualty_records" / "colombia_aicma" / "yhxn-eqqw_2017-10_divagant-martian.csv"
     with open(f, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     killed = sum(r["estado"] == "Muerto" for r in rows)

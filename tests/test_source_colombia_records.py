@@ -17,10 +17,10 @@ from pipeline.errors import SourceReadError
 from pipeline.records import load, mapping as M
 from pipeline.sources import get
 
-from conftest import ROOT, run_cli
+from conftest import FROZEN_RAW, ROOT, run_cli
 
 SRC = get("casualty_records")
-DIR = ROOT / "data" / "raw" / "casualty_records" / "colombia_aicma"
+DIR = FROZEN_RAW / "casualty_records" / "colombia_aicma"
 FILES = sorted(DIR.glob("yhxn-eqqw_*.csv"))
 SNAPSHOT = {"yhxn-eqqw_2017-10_divagant-martian.csv": "2017-10", "yhxn-eqqw_2022-02_juanpintovargas.csv": "2022-02",
             "yhxn-eqqw_20240103_ypochoag.csv": "2024-01-03", "yhxn-eqqw_2025-09_ardominguezm.csv": "2025-09"}
@@ -170,7 +170,7 @@ def test_validate_file_reads_a_colombian_export_through_its_mapping():
     res = run_cli("validate", "--source", "casualty_records", "--file",
                   str(DIR / "yhxn-eqqw_20240103_ypochoag.csv"))
     assert res.returncode == 1, res.stdout + res.stderr
-    assert "mapping: data/raw/casualty_records/colombia_aicma/mapping.yml (dataset colombia_aicma" in res.stdout
+    assert f"mapping: {FROZEN_RAW}/casualty_records/colombia_aicma/mapping.yml (dataset colombia_aicma" in res.stdout
     assert "incident_within_dataset_scope: 1 row(s)" in res.stdout
     t = TRUTH["yhxn-eqqw_20240103_ypochoag.csv"]
     assert f"rows read {t['rows']} = would load {t['rows'] - 1} + would quarantine 1" in res.stdout
@@ -222,7 +222,7 @@ def test_compared_with_the_monitor_year_by_year(wh):
         "record_minus_monitor_country from marts.casualties_compared where source = 'colombia_aicma'").fetchall()}
     latest = TRUTH["yhxn-eqqw_2025-09_ardominguezm.csv"]["years"]
     # The Monitor's figures as data/raw/country_casualties gives them, latest edition per year
-    with open(ROOT / "data" / "raw" / "country_casualties" / "country_casualties.csv", encoding="utf-8", newline="") as f:
+    with open(FROZEN_RAW / "country_casualties" / "country_casualties.csv", encoding="utf-8", newline="") as f:
         monitor = {}
         for r in csv.DictReader(f):
             if r["iso3"] == "COL" and r["casualties"]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,14 +40,20 @@ class Node:
         return f"{self.layer}.{self.name}"
 
 
-def _parse(sql: str) -> dict:
+@lru_cache(maxsize=256)
+def _parse_text(sql: str) -> str:
+    """DuckDB's parse tree of a query, as JSON text (cached: the same model is parsed once)."""
     import duckdb
 
     con = duckdb.connect()
     try:
-        return json.loads(con.execute("select json_serialize_sql(?)", [sql]).fetchall()[0][0])
+        return con.execute("select json_serialize_sql(?)", [sql]).fetchall()[0][0]
     finally:
         con.close()
+
+
+def _parse(sql: str) -> dict:
+    return json.loads(_parse_text(sql))
 
 
 def references(sql: str, where: str = "query") -> set[tuple[str, str]]:
@@ -121,10 +128,11 @@ def _available_inputs() -> dict[str, set[str]]:
     return {"raw": set(sources.NAMES), "seeds": set(seed_names()), "audit": set(AUDIT_TABLES)}
 
 
-def _contracted_marts() -> list[str]:
-    from .contracts import contracts
+def _contracted() -> dict[str, set[str]]:
+    """The models that have a contract file, by layer."""
+    from .contracts import files
 
-    return [m["name"] for m in contracts()]
+    return {layer: {f.stem for f in files(layer)} for layer in MODEL_LAYERS}
 
 
 def nodes() -> list[Node]:
@@ -140,18 +148,19 @@ def nodes() -> list[Node]:
     return out
 
 
-def resolve(nodes_: list[Node], inputs: dict[str, set[str]], contracted: list[str]) -> list[Node]:
+def resolve(nodes_: list[Node], inputs: dict[str, set[str]], contracted: dict[str, set[str]]) -> list[Node]:
     """Check every reference and return the models (staging, marts) in build order, then the
     checks. Raises PipelineError naming every problem; nothing is built before this passes."""
     problems = []
     models = {n.key: n for n in nodes_ if n.layer in MODEL_LAYERS}
-    marts = {n.name for n in nodes_ if n.layer == "marts"}
-    for name in contracted:
-        if name not in marts:
-            problems.append(f"schema.yml declares marts.{name} but there is no "
-                            f"{paths.rel(paths.MODELS_DIR / 'marts' / (name + '.sql'))}")
-    for name in sorted(marts - set(contracted)):
-        problems.append(f"marts.{name} has no contract in pipeline/models/marts/schema.yml")
+    for layer in MODEL_LAYERS:
+        built = {n.name for n in nodes_ if n.layer == layer}
+        folder = paths.MODELS_DIR / layer
+        for name in sorted(contracted.get(layer, set()) - built):
+            problems.append(f"{paths.rel(folder / (name + '.yml'))} is a contract without its model "
+                            f"{paths.rel(folder / (name + '.sql'))}")
+        for name in sorted(built - contracted.get(layer, set())):
+            problems.append(f"{layer}.{name} has no contract {paths.rel(folder / (name + '.yml'))}")
     for n in nodes_:
         for ref in n.reads:
             schema, table = ref.split(".", 1)
@@ -203,7 +212,7 @@ def _rank(key: str) -> tuple[int, str]:
 
 def build_order() -> list[Node]:
     """The checked graph: staging and marts models in dependency order, then the checks."""
-    return resolve(nodes(), _available_inputs(), _contracted_marts())
+    return resolve(nodes(), _available_inputs(), _contracted())
 
 
 TABLE_REF = re.compile(r"\b(raw|seeds|audit|staging|marts)\.([a-z_][a-z0-9_]*)\b")

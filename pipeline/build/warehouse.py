@@ -19,7 +19,8 @@ from .faults import pause_point
 from ..validate.outcome import NOTE_COLUMNS, QUARANTINE_COLUMNS
 from ..seeds import names as seed_names, seed
 from ..sql import quote as _q
-from .contracts import _table, check_contract, contracts
+from .contracts import _table, check_contract, contract
+from .graph import MODEL_LAYERS, build_order
 
 # The on-disk format the warehouse is written in. DuckDB 2 writes its own v2 format by default,
 # which DuckDB 1.x (the CLI, R and database-browser builds many analysts still carry) refuses.
@@ -38,19 +39,15 @@ def connect(read_only: bool = True, path: Path | str | None = None) -> duckdb.Du
 
 def plan() -> list[tuple[str, str, Path]]:
     """(schema, model, file) in build order, from the SQL's own references (pipeline/build/graph.py)."""
-    from .graph import build_order
-
-    return [(n.layer, n.name, n.file) for n in build_order() if n.layer in ("staging", "marts")]
+    return [(n.layer, n.name, n.file) for n in build_order() if n.layer in MODEL_LAYERS]
 
 
 def run_models(con: duckdb.DuckDBPyConnection, order=None, log=print) -> None:
     """Every staging and mart model in graph order (`order`: nodes from graph.build_order())."""
-    models = {m["name"]: m for m in contracts()}
     if order is None:
-        from .graph import build_order
         order = build_order()
     for node in order:
-        if node.layer not in ("staging", "marts"):
+        if node.layer not in MODEL_LAYERS:
             continue
         schema, name, file = node.layer, node.name, node.file
         sql = file.read_text(encoding="utf-8")
@@ -58,10 +55,9 @@ def run_models(con: duckdb.DuckDBPyConnection, order=None, log=print) -> None:
             con.execute(f"create or replace {node.materialized} {_table(schema, name)} as {sql}")
         except duckdb.Error as exc:
             raise PipelineError(f"model {schema}.{name} ({paths.rel(file)}) failed: {exc}") from exc
-        if schema == "marts":
-            problems = check_contract(con, models[name])
-            if problems:
-                raise PipelineError("contract broken:\n  " + "\n  ".join(problems))
+        problems = check_contract(con, contract(schema, name))
+        if problems:
+            raise PipelineError("contract broken:\n  " + "\n  ".join(problems))
         n = con.execute(f"select count(*) from {_table(schema, name)}").fetchall()[0][0]
         log(f"  built {schema}.{name} ({n} rows)")
         if schema == "marts":

@@ -11,19 +11,22 @@ from . import fetch as R
 from ..errors import PipelineError
 
 
-def add_arguments(s) -> None:
-    s.add_argument("--strict", action="store_true",
-                   help="exit non-zero (1) if any fetch failed or the network was unreachable")
-    s.add_argument("--source", help="refresh only the manifest entries of this source")
-    s.add_argument("--timeout", type=float, default=R.TIMEOUT, help=f"seconds per attempt (default {R.TIMEOUT:g})")
-    s.add_argument("--retries", type=int, default=R.RETRIES,
-                   help=f"attempts per URL for transient failures (default {R.RETRIES})")
-    s.add_argument("--backoff", type=float, default=R.BACKOFF,
-                   help=f"seconds before the first retry, doubled each time (default {R.BACKOFF:g})")
-    s.add_argument("--sync-watch", action="store_true",
-                   help="add every source_url of each raw file to its watch list (no network), then stop")
-    s.add_argument("--reviewed", metavar="URL",
-                   help="accept a watched page's change after reviewing the transcription, then stop")
+def arguments() -> list[tuple]:
+    """The verb's options, as (flags, kwargs) pairs for the CLI's table (pipeline/cli.py)."""
+    return [
+        (("--strict",), dict(action="store_true",
+                             help="exit non-zero (1) if any fetch failed or the network was unreachable")),
+        (("--source",), dict(help="refresh only the manifest entries of this source")),
+        (("--timeout",), dict(type=float, default=R.TIMEOUT, help=f"seconds per attempt (default {R.TIMEOUT:g})")),
+        (("--retries",), dict(type=int, default=R.RETRIES,
+                              help=f"attempts per URL for transient failures (default {R.RETRIES})")),
+        (("--backoff",), dict(type=float, default=R.BACKOFF,
+                              help=f"seconds before the first retry, doubled each time (default {R.BACKOFF:g})")),
+        (("--sync-watch",), dict(action="store_true", help="add every source_url of each raw file to its watch "
+                                                           "list (no network), then stop")),
+        (("--reviewed",), dict(metavar="URL", help="accept a watched page's change after reviewing the "
+                                                   "transcription, then stop")),
+    ]
 
 
 def sync_watch(only: str | None = None) -> int:

@@ -3,7 +3,7 @@ humanitarian-data user (HDX, frictionless, R's `frictionless`) loads them typed,
 every column, its key and where the figures came from, without reading the README.
 
 Descriptions, keys, required columns and accepted values come from the marts' contract
-(pipeline/models/marts/schema.yml); column types from the built tables (the contract is checked
+(pipeline/models/marts/<mart>.yml); column types from the built tables (the contract is checked
 against them on every build); sources and licences from data/raw/manifest.yml."""
 from __future__ import annotations
 
@@ -54,8 +54,10 @@ def _column_types(con, mart: str) -> dict[str, str]:
 
 
 def _sources() -> list[dict]:
+    """Each raw file where the repository keeps it (data/raw/...), wherever this build read it
+    from: a published package never carries a path of the machine that built it."""
     out = []
-    raw = paths.rel(paths.raw_dir())
+    raw = "data/raw"
     for e in manifest.entries():
         s = {"title": f"{raw}/{e.path}: {e.meta.get('what', e.source)}".strip(), "path": f"{raw}/{e.path}"}
         if e.meta.get("origin"):

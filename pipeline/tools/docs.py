@@ -1,5 +1,5 @@
 """Documentation generated from the declarations, so the docs and the code cannot disagree:
-the mart tables from the contract (schema.yml) and the validation rules from the source modules.
+the mart tables from their contracts (models/marts/<mart>.yml) and the validation rules from the source modules.
 
 `landmine docs` prints the mart tables; `landmine docs --write` rewrites
 every generated page under docs/ (GENERATED); a test fails when one is stale."""
@@ -35,7 +35,7 @@ def marts_markdown() -> str:
 
 
 def marts_page() -> str:
-    return (NOTICE.format(what="pipeline/models/marts/schema.yml")
+    return (NOTICE.format(what="the contracts pipeline/models/marts/*.yml")
             + "# Marts\n\nThe tables notebooks, reports and exports rely on: one section per mart, "
               "in build order, with its key and the meaning of every column. The build checks every "
               "mart against this contract (columns in this order, not-null and accepted values, the "
