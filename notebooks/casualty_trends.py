@@ -30,12 +30,12 @@ by_year = con.sql("select * from marts.casualties_by_year order by data_year").d
 # split, beside that statement's own total (split_total, split_edition); total is the latest.
 by_year[["data_year", "total", "total_edition", "killed", "injured", "outcome_unknown",
          "split_total", "split_edition", "civilian_pct", "child_pct", "child_pct_basis",
-         "first_reported_total"]]
+         "earliest_total", "earliest_is_first_report"]]
 
 # %% [markdown]
-# ## Annual casualties, first reported and latest
-# The Monitor revises past years as late reports arrive; the outline bar is the figure as first
-# reported, the grey bar the latest edition's; killed / injured / unknown outcome are stacked to
+# ## Annual casualties, earliest in the data and latest
+# The Monitor revises past years as late reports arrive; the outline bar is the earliest figure
+# the data hold (the first report where the data have it), the grey bar the latest edition's; killed / injured / unknown outcome are stacked to
 # their own statement's total (tick), labelled with that statement's edition where it is older.
 
 # %%
@@ -51,10 +51,11 @@ revisions = con.sql("""
     select data_year, edition, total, change_from_previous, source_kind
     from marts.casualty_revisions order by data_year, edition
 """).df()
-moved = (by_year.dropna(subset=["total", "first_reported_total"])
-         .assign(revision=lambda d: d["total"] - d["first_reported_total"])
+moved = (by_year.dropna(subset=["total", "earliest_total"])
+         .assign(revision=lambda d: d["total"] - d["earliest_total"])
          .sort_values("revision", ascending=False)
-         [["data_year", "first_reported_total", "first_reported_edition", "total", "total_edition", "revision"]])
+         [["data_year", "earliest_total", "earliest_total_edition", "earliest_is_first_report", "total",
+           "total_edition", "revision"]])
 moved.head(5)
 
 # %%

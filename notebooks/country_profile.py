@@ -72,10 +72,10 @@ NO_CASUALTY = "no casualty figure in the data"
 fields(profile, missing={
     "latest_year": NO_CASUALTY, "latest_casualties": NO_CASUALTY, "latest_edition": NO_CASUALTY,
     "latest_source_url": NO_CASUALTY, "share_of_global_pct": "no global total for that edition",
-    "rank_in_year": "not ranked", "previous_year": "no earlier year with a figure",
+    "rank_in_edition": "not ranked", "previous_year": "no earlier year with a figure",
     "previous_casualties": "no earlier year with a figure", "trend": "no earlier year with a figure",
     "peak_year": NO_CASUALTY, "peak_casualties": NO_CASUALTY,
-    "ap_mine_contamination": "no contamination status in the data",
+    "contamination_status": "no contamination status in the data",
     "extent_category": "not given by any edition", "area_km2": "not given by any edition",
     "article5_deadline": "no Article 5 deadline in the data", "contamination_edition": "no contamination status in the data",
     "treaty_status": "no treaty event in the data", "treaty_status_as_of": "no treaty event in the data",
@@ -85,12 +85,12 @@ fields(profile, missing={
 # ## Casualties (marts.casualties_by_country: the chosen figure per year)
 
 # %%
-cas = con.execute("select data_year, casualties, killed, injured, rank_in_year, share_of_global_pct, "
+cas = con.execute("select data_year, casualties, killed, injured, rank_in_edition, share_of_global_pct, "
                   "edition, source_kind, source_url from marts.casualties_by_country "
                   "where iso3 = ? order by data_year", [iso3]).df()
 print(f"{len(cas)} year(s) with a figure" if len(cas) else "No casualty figure in the data.")
 show(cas, missing={"killed": "split not given by the source", "injured": "split not given by the source",
-                   "rank_in_year": "not ranked", "share_of_global_pct": "no global total for that edition"})
+                   "rank_in_edition": "not ranked", "share_of_global_pct": "no global total for that edition"})
 
 # %%
 chart(country_charts.country_trends(con, [iso3]))
@@ -131,23 +131,24 @@ else:
 
 # %%
 cont = con.execute("select * from marts.contamination_by_country where iso3 = ?", [iso3]).df()
-print("No contamination status in the data." if cont.empty else "Latest known status:")
-if not cont.empty:  # a value from an older edition says so; a passed deadline is never current
+print("No contamination or Article 5 status in the data." if cont.empty else
+      f"As of {cont.iloc[0]['as_of']:%Y-%m-%d}: {cont.iloc[0]['current_status'] or 'status not stated'}")
+if not cont.empty:  # every value with its own page and day; a passed deadline is never current
     c = cont.iloc[0]
-    for label, value, ed, kind in (
-            ("extent", c["extent_category"], c["extent_edition"], c["extent_source_kind"]),
-            ("area (km²)", c["area_km2"], c["area_km2_edition"], c["area_km2_source_kind"]),
-            ("Article 5 deadline", c["article5_deadline"], c["article5_deadline_edition"],
-             c["article5_deadline_source_kind"])):
+    for label, value, ed, kind, day in (
+            ("extent", c["extent_category"], c["extent_edition"], c["extent_source_kind"], c["extent_published"]),
+            ("area (km²)", c["area_km2"], c["area_km2_edition"], c["area_km2_source_kind"], c["area_km2_published"])):
         if known(value):  # LM<edition> only for the Monitor's pages; another page's year says its kind
-            older = ed < c["edition"]
-            note = (f" (as of {edition_label(ed, kind)}"
-                    + (f", older than the status of {edition_label(c['edition'], c['source_kind'])}" if older else "")
-                    + ")")
-            if label.startswith("Article 5") and c["deadline_passed"]:
-                note += f": passed before {c['as_of']:%Y-%m-%d}; not a current deadline"
-            print(f"  {label}: {value:g}{note}" if isinstance(value, float) else f"  {label}: {value}{note}")
-fields(cont, missing={c: "not given by any edition" for c in cont.columns})
+            text = f"{value:g}" if isinstance(value, float) else str(value)
+            print(f"  {label}: {text} (as of {edition_label(ed, kind)}, public from {day:%Y-%m-%d})")
+    if known(c["article5_status"]):
+        note = (f"  Article 5: {c['article5_status'].replace('_', ' ')}"
+                + (f", deadline {c['article5_deadline']}" if known(c["article5_deadline"]) else "")
+                + (" (passed)" if c["deadline_passed"] is True else "")
+                + f"; stated {c['article5_published']:%Y-%m-%d} ({c['article5_source_kind']}"
+                + (", low-reliability source" if c["article5_reliability"] == "low" else "") + ")")
+        print(note)
+fields(cont, missing={c: "not given by any page" for c in cont.columns})
 
 # %%
 show(con.execute("select edition, ap_mine_contamination, extent_wording, area_km2, article5_deadline, "

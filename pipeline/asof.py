@@ -1,12 +1,13 @@
 """The build's as-of date: the one "today" every rule and model reads, so a test (or a historian)
-can rebuild the world as it stood on a day. `python -m pipeline build --as-of YYYY-MM-DD` or the
-environment variable LANDMINE_AS_OF sets it; the default is today's date (UTC)."""
+can rebuild the world as it stood on a day. It is a value, bound when a command runs and passed
+down (`--as-of YYYY-MM-DD`, else $LANDMINE_AS_OF, else today's date in UTC): nothing reads the
+clock when a module is imported, and a build uses only what had been published by its date."""
 from __future__ import annotations
 
 import datetime as _dt
 import os
 
-from ..errors import PipelineError
+from .errors import PipelineError
 
 ENV = "LANDMINE_AS_OF"
 
@@ -20,14 +21,9 @@ def parse(text: str) -> _dt.date:
                             f"(--as-of or ${ENV})") from None
 
 
-def as_of() -> _dt.date:
-    text = os.environ.get(ENV, "").strip()
+def resolve(given: str | _dt.date | None = None) -> _dt.date:
+    """The as-of date of a run: the one given, else $LANDMINE_AS_OF, else today (UTC)."""
+    if isinstance(given, _dt.date):
+        return given
+    text = (given or os.environ.get(ENV, "")).strip()
     return parse(text) if text else _dt.datetime.now(_dt.timezone.utc).date()
-
-
-def set_as_of(text: str) -> _dt.date:
-    """Pin the as-of date for this process (and the processes it starts). Call before the
-    source modules are imported: their rules read it when they are declared."""
-    d = parse(text)
-    os.environ[ENV] = d.isoformat()
-    return d

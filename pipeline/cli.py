@@ -54,11 +54,18 @@ def _validated(outcomes, totals, detail: bool) -> None:
     print(f"validation report: {paths.rel(out)}")
 
 
+def _as_of(args):
+    """The run's as-of date: --as-of, else $LANDMINE_AS_OF, else today (read now, not at import)."""
+    from .asof import resolve
+    return resolve(getattr(args, "as_of", None))
+
+
 def _validate(args, log=print):
     from .build import ingest
     from .validate import reconcile
-    outcomes, entries = ingest.run(log=log)
-    totals = reconcile.of_counts(outcomes)
+    as_of = _as_of(args)
+    outcomes, entries = ingest.run(as_of, log=log)
+    totals = reconcile.of_counts(outcomes, as_of)
     _validated(outcomes, totals, detail=args.verb == "validate")
     return outcomes, entries, totals.quarantined
 
@@ -82,8 +89,9 @@ def cmd_validate(args) -> int:
             from . import sources
             raise PipelineError("validate --file PATH needs --source NAME (and --source needs --file); "
                                 f"declared sources: {', '.join(sources.NAMES)}")
+        from . import sources
         from .validate.checkfile import check
-        return check(args.source, args.file)
+        return check(sources.get(args.source), args.file, _as_of(args))
     outcomes, _, q = _validate(args)
     if q and args.strict:
         print(f"--strict: {q} row(s) quarantined", file=sys.stderr)
@@ -94,13 +102,13 @@ def cmd_validate(args) -> int:
 def _build(args):
     """One build (pipeline/build/run.py: one lock, skipped when nothing changed); prints what it did."""
     from .build import run as build
+    as_of = _as_of(args)
 
     def validated(outcomes, totals):
         _validated(outcomes, totals, detail=False)
-        from .build.asof import as_of
-        print(f"building the warehouse as of {as_of().isoformat()} ...")
+        print(f"building the warehouse as of {as_of.isoformat()} ...")
 
-    result = build.run(force=args.force, on_validated=validated)
+    result = build.run(as_of, force=args.force, on_validated=validated)
     if result.up_to_date:
         print(f"warehouse up to date: no input changed since it was built ({result.totals.sentence()}; "
               f"{result.error_violations} cross-dataset error(s)); --force rebuilds")
@@ -287,9 +295,6 @@ def main(argv=None) -> int:
         return 2
     verb, t0 = VERBS[args.verb], time.time()
     try:
-        if getattr(args, "as_of", None):  # the sources' date rules read it (pipeline.sources.get)
-            from .build.asof import set_as_of
-            set_as_of(args.as_of)
         rc = verb.run(args)
         if verb.timed and not getattr(args, "file", None):
             print(f"done in {time.time() - t0:.1f}s")

@@ -110,6 +110,28 @@ def code_offences(py_files) -> list[str]:
     return out
 
 
+# The treaty's law and the statements' precedence are written once (pipeline/models/macros/*.sql):
+# these patterns are their arithmetic, so a copy anywhere else is named.
+LAW_PATTERNS = {
+    "Article 17's cut-off (use article17_entry_into_force)": re.compile(r"1998-09-30"),
+    "a date + 6 months, Article 17.2 or 20.3 (use article17_entry_into_force / article20_withdrawal_effective)":
+        re.compile(r"interval\s*'?6'?\s*month", re.I),
+    "a ranking by the kind of publisher (use statement_order, pipeline/models/macros/precedence.sql)":
+        re.compile(r"precedence\s*::\s*int|cast\s*\(\s*\w+\.precedence\s+as\s+integer\)", re.I),
+}
+
+
+def law_offences(files, macros_dir: Path) -> list[str]:
+    """Model SQL and source declarations that repeat what a macro writes once."""
+    out = []
+    for f in files:
+        if f.is_relative_to(macros_dir):
+            continue
+        text = f.read_text(encoding="utf-8")
+        out += [f"{f.parent.name}/{f.name}: {what}" for what, pat in LAW_PATTERNS.items() if pat.search(text)]
+    return out
+
+
 def _contracted():
     return {m["name"] for m in contracts()}
 
@@ -136,6 +158,13 @@ def test_no_model_repeats_a_fact_that_lives_in_a_seed():
     seeds = seed_values()
     assert {"source_kinds.source_kind", "treaty_events.event_code", "demographic_groups.group"} <= set(seeds)
     assert seed_fact_offences(models, seeds) == []
+
+
+def test_the_treaty_law_and_the_precedence_are_written_once():
+    files = sorted((PKG / "models").rglob("*.sql")) + sorted((PKG / "sources").glob("*.py"))
+    macros = PKG / "models" / "macros"
+    assert law_offences(sorted(macros.glob("*.sql")), PKG / "nowhere")  # the macros do hold the arithmetic
+    assert law_offences(files, macros) == []
 
 
 def test_one_quoting_helper_and_no_literal_raw_folder_in_code():
@@ -175,6 +204,18 @@ def test_a_model_repeating_a_seed_is_named(tmp_path, sql):
     f = tmp_path / "m.sql"
     f.write_text(sql, encoding="utf-8")
     assert len(seed_fact_offences([f], seed_values())) == 1
+
+
+@pytest.mark.parametrize("sql", [
+    "select case when d <= date '1998-09-30' then date '1999-03-01' end from staging.stg_treaty_participants",
+    "select cast(notified + interval 6 month as date) from staging.stg_treaty_status",
+    "select * from staging.stg_x s join seeds.source_kinds k using (source_kind) order by k.precedence::int",
+])
+def test_a_copy_of_the_law_or_the_precedence_is_named(tmp_path, sql):
+    f = tmp_path / "marts" / "m.sql"
+    f.parent.mkdir()
+    f.write_text(sql, encoding="utf-8")
+    assert len(law_offences([f], PKG / "models" / "macros")) == 1
 
 
 def test_a_copied_quoting_helper_and_a_literal_raw_path_are_named(tmp_path):

@@ -44,8 +44,8 @@ def test_new_sources_load_fully_and_cross_checks_pass(mini):
 
 
 def test_casualties_by_country_precedence_rank_and_share(mini):
-    rows = q(mini, "select iso3, country, casualties, rank_in_year, share_of_global_pct, entity_type "
-                   "from marts.casualties_by_country where data_year = 2020 order by rank_in_year")
+    rows = q(mini, "select iso3, country, casualties, rank_in_edition, share_of_global_pct, entity_type "
+                   "from marts.casualties_by_country where data_year = 2020 order by rank_in_edition")
     # the names "Myanmar (Burma)" and "Lao PDR" go through the crosswalk; Kosovo keeps its own code
     assert rows == [("MMR", "Myanmar", 90, 1, 45.0, "state"), ("LAO", "Lao PDR", 40, 2, 20.0, "state"),
                     ("XKX", "Kosovo", 5, 3, 2.5, "other_area")]
@@ -54,7 +54,7 @@ def test_casualties_by_country_precedence_rank_and_share(mini):
                    "share_of_global_pct from marts.casualties_by_country where data_year = 2019") == [
         (55, 2021, "ngo", 2, True, 108, 50.93)]
     # only killed/injured given: casualties stays NULL, no rank, no share; no global total that edition
-    assert q(mini, "select casualties, killed, injured, rank_in_year, share_of_global_pct, global_total "
+    assert q(mini, "select casualties, killed, injured, rank_in_edition, share_of_global_pct, global_total "
                    "from marts.casualties_by_country where iso3 = 'TUR'") == [(None, 3, 4, None, None, None)]
 
 

@@ -17,14 +17,15 @@ from pathlib import Path
 from ..files import paths
 from ..errors import PipelineError
 
-MODEL_LAYERS = ("staging", "marts")
+MODEL_LAYERS = ("staging", "intermediate", "marts")
 # Tables the load step writes before any model runs (pipeline/build/warehouse.py, pipeline/records/store.py).
-AUDIT_TABLES = ("quarantine", "normalisations", "rule_results", "reconciliation", "raw_files",
-                "record_datasets", "build_info")
+AUDIT_TABLES = ("quarantine", "normalisations", "not_yet_published", "rule_results", "reconciliation",
+                "raw_files", "record_datasets", "build_info")
 # What each layer may read (schemas).
 READS = {"staging": {"raw", "seeds", "staging"},
-         "marts": {"staging", "marts", "seeds", "audit", "raw"},
-         "checks": {"staging", "marts", "seeds", "audit", "raw"}}
+         "intermediate": {"staging", "intermediate", "seeds", "audit"},
+         "marts": {"staging", "intermediate", "marts", "seeds", "audit", "raw"},
+         "checks": {"staging", "intermediate", "marts", "seeds", "audit", "raw"}}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ warehouse and record its inputs. Returns what happened (reconciliation, cross-ch
 the CLI never reopens the warehouse to count them."""
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,22 +28,15 @@ class BuildResult:
         return sum(int(c["violations"]) for c in self.cross_checks if c["severity"] == "error")
 
 
-def as_of() -> str:
-    """The build's as-of date (pipeline/build/asof.py): an input like any file, so the same data built
-    as of another day is rebuilt."""
-    from .asof import as_of as build_as_of
-
-    return build_as_of().isoformat()
-
-
-def run(force: bool = False, log=print, on_validated=None) -> BuildResult:
-    """Build the warehouse unless its recorded inputs equal the current ones (`force` rebuilds).
-    `on_validated(outcomes, totals)` runs after validation, before the warehouse is built."""
+def run(as_of: _dt.date, force: bool = False, log=print, on_validated=None) -> BuildResult:
+    """Build the warehouse as of `as_of` unless its recorded inputs (the as-of date among them)
+    equal the current ones (`force` rebuilds). `on_validated(outcomes, totals)` runs after
+    validation, before the warehouse is built."""
     with build_lock():
         target = paths.warehouse_path()
         stamp_file = freshness.stamp_path(target)
         previous = freshness.read(stamp_file)
-        now = freshness.current(previous, as_of=as_of())
+        now = freshness.current(previous, as_of=as_of.isoformat())
         validation_html = paths.reports_dir() / "validation.html"
         if (not force and target.exists() and validation_html.exists() and "totals" in (previous or {})
                 and freshness.same(previous, now)):
@@ -55,12 +49,12 @@ def run(force: bool = False, log=print, on_validated=None) -> BuildResult:
         order = graph.build_order()  # a broken graph fails here, before anything is read or built
         log(f"validating {paths.rel(paths.raw_dir())}/ ..."
             + (f" (rebuilding: {'; '.join(changes[:3])}{' ...' if len(changes) > 3 else ''})" if previous else ""))
-        outcomes, entries = ingest.run(log=log)
-        totals = reconcile.of_counts(outcomes)
+        outcomes, entries = ingest.run(as_of, log=log)
+        totals = reconcile.of_counts(outcomes, as_of)
         if on_validated:
             on_validated(outcomes, totals)
         freshness.forget(stamp_file)
-        path, checks = warehouse.build(outcomes, entries, order, log=log)
+        path, checks = warehouse.build(outcomes, entries, as_of, order, log=log)
         stamp = {**now, "totals": vars(totals), "cross_checks": checks}
         freshness.write(stamp_file, stamp)
         return BuildResult(path, False, totals, checks, stamp, changes)

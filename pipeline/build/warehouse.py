@@ -3,6 +3,7 @@ then moved over data/processed/landmine.duckdb, so a reader never sees a half-bu
 crash leaves the previous one intact. Layers: seeds, raw, audit -> staging -> marts."""
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import os
 from pathlib import Path
@@ -12,11 +13,11 @@ import pandas as pd
 import yaml
 
 from ..files import paths
-from .asof import as_of
 from ..errors import PipelineError
 from ..records import store as records_store
 from .faults import pause_point
-from ..validate.outcome import NOTE_COLUMNS, QUARANTINE_COLUMNS
+from ..validate import sqlenv
+from ..validate.outcome import LATER_COLUMNS, NOTE_COLUMNS, QUARANTINE_COLUMNS
 from ..seeds import names as seed_names, seed
 from ..sql import quote as _q
 from .contracts import _table, check_contract, contract
@@ -71,58 +72,64 @@ def _load_frame(con, table: str, df: pd.DataFrame) -> None:
     con.unregister("_frame")
 
 
-def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries) -> None:
-    """Seeds, raw tables (rows that passed), quarantine and the audit of the run."""
-    for schema in ("seeds", "raw", "audit", "staging", "marts"):
+def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries, as_of: _dt.date) -> None:
+    """Seeds, the shared macros, raw tables (rows that passed), quarantine and the audit of the run."""
+    for schema in ("seeds", "raw", "audit", *MODEL_LAYERS):
         con.execute(f"create schema if not exists {_q(schema)}")
     for name in seed_names():
         _load_frame(con, f"seeds.{name}", seed(name))
-    q_frames, results, log_rows, notes = [], [], [], []
+    sqlenv.define(con, as_of)  # Article 17 and 20.3, dated statements, as_of_date() (models/macros)
     from .. import sources
     for src in sources.all_sources():  # each source puts its valid rows into raw.<name> its way
         src.load_raw(con, [o for o in outcomes if o.source.name == src.name])
-    for o in outcomes:
-        file = paths.raw_name(o.file)
-        q = o.quarantine.copy()
-        q.insert(0, "source", o.source.name)
-        q.insert(1, "file", file)
-        q_frames.append(q)
-        if len(o.normalisations):
-            n = o.normalisations.copy()
-            n.insert(0, "source", o.source.name)
-            n.insert(1, "file", file)
-            notes.append(n)
-        for r in o.results:
-            results.append({"source": o.source.name, "rule": r.rule.name, "severity": r.rule.severity,
-                            "stage": r.rule.stage, "kind": r.rule.kind,
-                            "columns": ", ".join(r.rule.columns), "description": r.rule.description,
-                            "violations": r.count, "sample_rows": ", ".join(map(str, r.rows[:5]))})
-        log_rows.append({"source": o.source.name, "file": str(o.file.name), "rows_read": o.rows_read,
-                         "rows_loaded": o.rows_loaded, "rows_quarantined": o.rows_quarantined,
-                         "warnings": sum(w.count for w in o.warnings)})
-    cols = ["source", "file", *QUARANTINE_COLUMNS]
-    qdf = pd.concat(q_frames, ignore_index=True) if q_frames else pd.DataFrame(columns=cols)
-    _load_frame(con, "audit.quarantine", qdf.astype({"row_number": "int64"}) if len(qdf) else
-                pd.DataFrame({c: pd.Series(dtype="int64" if c == "row_number" else "string") for c in cols}))
-    ncols = ["source", "file", *NOTE_COLUMNS]
-    ndf = (pd.concat(notes, ignore_index=True)[ncols] if notes else pd.DataFrame(columns=ncols))
-    # Every value changed on reading (normalised, never silently): see pipeline/files/read.py.
-    _load_frame(con, "audit.normalisations", ndf.astype({c: ("int64" if c == "row_number" else "string")
-                                                           for c in ncols}))
-    # The build's as-of date: every model that reads "today" reads it here (pipeline/build/asof.py).
-    con.execute("create or replace table audit.build_info as select ?::date as as_of", [as_of().isoformat()])
-    _load_frame(con, "audit.rule_results", pd.DataFrame(results))
-    _load_frame(con, "audit.reconciliation", pd.DataFrame(log_rows))
+    _load_audit(con, outcomes)
+    # The build's as-of date: every model that reads "today" reads it here (pipeline/asof.py).
+    con.execute("create or replace table audit.build_info as select ?::date as as_of", [as_of.isoformat()])
     _load_frame(con, "audit.raw_files", pd.DataFrame(
         [{"path": e.path, **{k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v)
                              for k, v in e.meta.items()}} for e in manifest_entries]))  # watch, http: JSON
 
 
-def build(outcomes, manifest_entries, order=None, log=print) -> tuple[Path, list[dict]]:
-    """Build the whole warehouse into a temporary file and swap it in atomically. The caller
-    holds the build lock (pipeline/build/run.py takes it once for the whole build). Returns the
-    warehouse and the cross-dataset check results (rule, severity, description, violations)."""
-    return _build(outcomes, manifest_entries, order, log)
+def _per_file(outcomes, attr: str, columns: list[str], types: dict) -> pd.DataFrame:
+    """One audit frame: a per-file frame of every outcome, with its source and file in front."""
+    frames = []
+    for o in outcomes:
+        df = getattr(o, attr)
+        if len(df):
+            df = df.copy()
+            df.insert(0, "source", o.source.name)
+            df.insert(1, "file", paths.raw_name(o.file))
+            frames.append(df[["source", "file", *columns]])
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["source", "file", *columns])
+    return out.astype({c: types.get(c, "string") for c in out.columns})
+
+
+def _load_audit(con, outcomes) -> None:
+    """What validation found, file by file: quarantine, normalisations, rows not yet published at
+    the as-of date, every rule's count and the reconciliation."""
+    _load_frame(con, "audit.quarantine", _per_file(outcomes, "quarantine", QUARANTINE_COLUMNS, {"row_number": "int64"}))
+    # Every value changed on reading (normalised, never silently): see pipeline/files/read.py.
+    _load_frame(con, "audit.normalisations", _per_file(outcomes, "normalisations", NOTE_COLUMNS, {"row_number": "int64"}))
+    _load_frame(con, "audit.not_yet_published", _per_file(outcomes, "later", LATER_COLUMNS,
+                                                          {"row_number": "int64", "published": "datetime64[us]"}))
+    con.execute("alter table audit.not_yet_published alter published type date")
+    results = [{"source": o.source.name, "rule": r.rule.name, "severity": r.rule.severity, "stage": r.rule.stage,
+                "kind": r.rule.kind, "columns": ", ".join(r.rule.columns), "description": r.rule.description,
+                "violations": r.count, "sample_rows": ", ".join(map(str, r.rows[:5]))}
+               for o in outcomes for r in o.results]
+    _load_frame(con, "audit.rule_results", pd.DataFrame(results))
+    _load_frame(con, "audit.reconciliation", pd.DataFrame(
+        [{"source": o.source.name, "file": str(o.file.name), "rows_read": o.rows_read, "rows_loaded": o.rows_loaded,
+          "rows_quarantined": o.rows_quarantined, "rows_not_yet_published": o.rows_not_yet_published,
+          "warnings": sum(w.count for w in o.warnings)} for o in outcomes]))
+
+
+def build(outcomes, manifest_entries, as_of: _dt.date, order=None, log=print) -> tuple[Path, list[dict]]:
+    """Build the whole warehouse as of `as_of` into a temporary file and swap it in atomically.
+    The caller holds the build lock (pipeline/build/run.py takes it once for the whole build).
+    Returns the warehouse and the cross-dataset check results (rule, severity, description,
+    violations)."""
+    return _build(outcomes, manifest_entries, as_of, order, log)
 
 
 def remove_stale_temporaries(target: Path, log=print) -> list[Path]:
@@ -136,14 +143,14 @@ def remove_stale_temporaries(target: Path, log=print) -> list[Path]:
     return stale
 
 
-def _build(outcomes, manifest_entries, order=None, log=print) -> tuple[Path, list[dict]]:
+def _build(outcomes, manifest_entries, as_of, order=None, log=print) -> tuple[Path, list[dict]]:
     target = paths.warehouse_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target, log=log)
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
     con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
-        load(con, outcomes, manifest_entries)
+        load(con, outcomes, manifest_entries, as_of)
         run_models(con, order, log=log)
         from .checks import run_checks  # cross-dataset rules (issue 3): audit.cross_checks
         checks = run_checks(con, log=log).to_dict("records")

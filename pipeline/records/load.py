@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .. import asof as _asof
 from ..errors import SourceReadError
 from ..validate.outcome import QUARANTINE_COLUMNS, Outcome, RuleResult
 from . import mapping as M
@@ -44,7 +45,7 @@ def choose_engine(file: Path, engine: str = "auto") -> str:
 
 
 def run(source, file: Path, parquet: Path | None, engine: str = "auto", log=print,
-        label: str | None = None) -> Outcome:
+        label: str | None = None, as_of=None) -> Outcome:
     """Validate one record file and (if `parquet` is given) write its valid rows there."""
     file = Path(file)
     if not file.exists():
@@ -54,7 +55,7 @@ def run(source, file: Path, parquet: Path | None, engine: str = "auto", log=prin
     engine = choose_engine(file, engine)
     label = label or file.name
     t0 = time.perf_counter()
-    out = (_run_gx if engine == "gx" else _run_sql)(source, file, m, parquet, log, label, t0)
+    out = (_run_gx if engine == "gx" else _run_sql)(source, file, m, parquet, log, label, t0, _asof.resolve(as_of))
     out.seconds = time.perf_counter() - t0
     assert out.reconciles, out.summary()
     return out
@@ -62,13 +63,13 @@ def run(source, file: Path, parquet: Path | None, engine: str = "auto", log=prin
 
 # -- the GX engine ----------------------------------------------------------------------------
 
-def _run_gx(source, file, m, parquet, log, label, t0):
+def _run_gx(source, file, m, parquet, log, label, t0, as_of):
     import pandas as pd
 
     from ..validate import run as validate
 
     text = source.read(file)
-    o = validate.run(source, file, text=text)
+    o = validate.run(source, file, text=text, as_of=as_of)
     results = [RuleResult(r.rule, r.rows[:5], r.values[:5], total=r.count) for r in o.results]
     if parquet is not None:
         df = o.loaded.copy()
@@ -89,11 +90,11 @@ def _run_gx(source, file, m, parquet, log, label, t0):
 
 # -- the SQL engine ---------------------------------------------------------------------------
 
-def flags_sql(source, mapped_sql: str) -> tuple[str, list]:
+def flags_sql(source, mapped_sql: str, as_of) -> tuple[str, list]:
     """One query over the mapped text: text-stage rules on the text, then typing (the SQL twin of
     Source.typed), the derived columns and the typed-stage rules. One boolean `_v<i>` per rule,
     TRUE where the row breaks it (the rule's own `violation_sql`), and `_bad` for any error rule."""
-    rules = source.all_rules()
+    rules = source.all_rules(as_of)
     text_flags = ", ".join(f"coalesce({r.violation_sql()}, false) AS _v{i}"
                            for i, r in enumerate(rules) if r.stage == "text") or "NULL AS _none"
     retyped = [c for c in source.columns if c.type != "str"]
@@ -113,11 +114,11 @@ def flags_sql(source, mapped_sql: str) -> tuple[str, list]:
     return sql, rules
 
 
-def _run_sql(source, file, m, parquet, log, label, t0):
+def _run_sql(source, file, m, parquet, log, label, t0, as_of):
     import pandas as pd
 
-    rules = source.all_rules()
-    sql, _ = flags_sql(source, m.select_sql(file))
+    rules = source.all_rules(as_of)
+    sql, _ = flags_sql(source, m.select_sql(file), as_of)
     sql = (f"SELECT *, TRY_CAST(incident_date AS DATE) AS _date, {M._lit(_file_label(file))} AS _file "
            f"FROM ({sql})")
     con = duckdb.connect()

@@ -78,7 +78,7 @@ def load_into(con, outcomes) -> None:
              "country": o.mapping.country, "engine": o.engine, "rows_read": o.rows_read,
              "rows_loaded": o.rows_loaded, "rows_quarantined": o.rows_quarantined,
              "parquet": paths.rel(final_dir / Path(o.parquet).name) if o.parquet else None}
-            for o in outcomes]
+            for o in outcomes if o.mapping is not None]  # not yet published: not read (audit.not_yet_published)
     df = pd.DataFrame(rows, columns=["source", "file", "mapping", "synthetic", "description", "country", "engine",
                                      "rows_read", "rows_loaded", "rows_quarantined", "parquet"])
     df = df.astype({"synthetic": "boolean", "rows_read": "int64", "rows_loaded": "int64",

@@ -36,6 +36,7 @@ from pathlib import Path
 
 import yaml
 
+from ..asof import resolve
 from ..files import manifest, paths
 from ..build.lock import build_lock
 from ..errors import PipelineError
@@ -383,7 +384,7 @@ def _download(path: str, meta: dict, opts: Options, staged: list, files: dict) -
             return res
         try:
             source = sources.get(meta["source"])
-            outcome = source.check(tmp, log=lambda _msg: None)  # as a build reads it (records: its mapping)
+            outcome = source.check(tmp, log=lambda _msg: None, as_of=resolve())  # as a build reads it today
         except SourceReadError as exc:
             msg = str(exc).replace(str(tmp), "downloaded file")
             res.error_kind = "schema" if "header does not match" in msg else "unreadable"

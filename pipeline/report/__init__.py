@@ -76,7 +76,7 @@ def _build(con, out_dir):
     by_year = con.sql("select data_year, total, total_edition, killed, injured, outcome_unknown, "
                       "outcome_unknown_is_derived, split_total, split_edition, civilian_pct, civilian_pct_edition, "
                       "child_pct, child_pct_basis, child_pct_edition, states_areas, states_areas_edition, "
-                      "first_reported_total, first_reported_edition, has_conflict "
+                      "earliest_total, earliest_total_edition, earliest_is_first_report, has_conflict "
                       "from marts.casualties_by_year order by data_year").df()
     revisions = con.sql("select data_year, edition, total, change_from_previous, source_kind, source_url "
                         "from marts.casualty_revisions order by data_year, edition").df()
@@ -98,8 +98,8 @@ def _build(con, out_dir):
         "<h2>Key findings</h2><ul class='findings'>"
         + "".join(f"<li>{_html.escape(s)}</li>" for s in key_findings(con)) + "</ul>",
         "<h2>Annual casualties</h2>",
-        f"<figure>{img_png(imgs['annual_casualties'], 'Annual casualties')}<figcaption>Outline: the total as "
-        "first reported; grey: the latest edition's figure (the Monitor revises past years). Killed, injured "
+        f"<figure>{img_png(imgs['annual_casualties'], 'Annual casualties')}<figcaption>Outline: the earliest "
+        "total in the data (the first report where the data have it); grey: the latest edition's figure (the Monitor revises past years). Killed, injured "
         "and unknown outcome are one statement's split, stacked to that statement's own total (tick), "
         "labelled with its edition where it is older than the latest total. "
         "Also as annual_casualties.svg.</figcaption></figure>",

@@ -33,14 +33,14 @@ def annual_casualties(con):
     The killed / injured / unknown split is one statement's: it is stacked to that statement's own
     total (split_total, a tick), never onto another edition's bar, and labelled with its edition
     where that is not the latest total's."""
-    df = con.sql("select data_year, total, total_edition, first_reported_total, killed, injured, "
+    df = con.sql("select data_year, total, total_edition, earliest_total, killed, injured, "
                  "outcome_unknown, split_total, split_edition "
                  "from marts.casualties_by_year order by data_year").df().astype(float)
     fig, ax = _figure((10, 5.2))
     x = df["data_year"].astype(int)
     w = 0.4
-    ax.bar(x - w / 2, df["first_reported_total"], width=w, facecolor="white", edgecolor="#444",
-           label="total as first reported")
+    ax.bar(x - w / 2, df["earliest_total"], width=w, facecolor="white", edgecolor="#444",
+           label="earliest total in the data")
     ax.bar(x + w / 2, df["total"], width=w, color="#c8c8c8", label="total, latest edition")
     split = df.dropna(subset=["killed", "injured"])
     sx, sw = split["data_year"] + w / 2, w * 0.5

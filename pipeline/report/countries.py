@@ -14,7 +14,7 @@ LEAVING_SQL = """
 select t.country, t.iso3, t.status, t.withdrawal_notified, t.withdrawal_effective,
        t.withdrawal_effective_is_derived, t.suspension_note,
        p.latest_year, p.latest_casualties, p.latest_edition, p.trend,
-       p.ap_mine_contamination, p.extent_category, p.area_km2, p.article5_deadline, p.article5_deadline_edition,
+       p.contamination_status, p.extent_category, p.area_km2, p.article5_status, p.article5_deadline,
        p.deadline_passed, p.contamination_edition
 from marts.treaty_status_by_country t
 left join marts.country_profile p using (iso3)
@@ -25,15 +25,15 @@ order by t.withdrawal_effective nulls last, t.country
 
 def sections(con, out_dir) -> list[str]:
     imgs = {name: save(fn(con), out_dir / name) for name, fn in CHARTS.items()}
-    latest = con.sql("select data_year, country, iso3, casualties, killed, injured, rank_in_year, "
+    latest = con.sql("select data_year, country, iso3, casualties, killed, injured, rank_in_edition, "
                      "share_of_global_pct, global_total, edition, source_kind, source_url "
                      "from marts.casualties_by_country where data_year = (select max(data_year) from "
-                     "marts.casualties_by_country) order by rank_in_year nulls last, iso3").df()
+                     "marts.casualties_by_country) order by rank_in_edition nulls last, iso3").df()
     contamination = aged(con.sql(
-        "select country, iso3, ap_mine_contamination, extent_category, extent_edition, extent_source_kind, "
-        "area_km2, area_km2_edition, area_km2_source_kind, article5_deadline, article5_deadline_edition, "
-        "article5_deadline_source_kind, deadline_passed, as_of, "
-        "edition, source_kind, source_url from marts.contamination_by_country "
+        "select country, iso3, current_status, extent_category, extent_edition, extent_source_kind, "
+        "area_km2, area_km2_edition, area_km2_source_kind, article5_status, article5_deadline, deadline_passed, "
+        "article5_published, article5_source_kind, article5_reliability, as_of, "
+        "status_edition, status_source_kind, status_source_url from marts.contamination_by_country "
         "order by area_km2 desc nulls last, country").df())
     headline = con.sql("select edition, as_of, states_and_areas_wording as states_and_areas, states_parties, "
                        "states_not_party, other_areas, source_kind, source_url "
@@ -83,27 +83,32 @@ def sections(con, out_dir) -> list[str]:
 
 def aged(df):
     """Contamination values with their age in the cell: 'as of LM<edition>' (or 'as of <year>,
-    <kind>' for a page that is not the Monitor's) where a value comes from an older edition than the
-    status, 'passed' on a deadline before the as-of date."""
+    <kind>' for a page that is not the Monitor's) where a value is older than the status; the
+    Article 5 deadline with its statement's day, 'passed' when the as-of date is past its last
+    day, and 'low-reliability source' where the publisher is flagged."""
     import pandas as pd
     df = df.astype(object).where(df.notna(), None)
 
-    def tag(value, ed, kind, status_ed, passed=False, as_of=None):
+    def tag(value, ed, kind, status_ed):
         if value is None:
             return None
         text = f"{value:g}" if isinstance(value, float) else str(value)
-        notes = [f"as of {edition_label(ed, kind)}"] if ed is not None and ed < status_ed else []
-        if passed is True:
-            notes.append(f"passed before {pd.Timestamp(as_of):%Y-%m-%d}")
-        return text + (f" ({'; '.join(notes)})" if notes else "")
-    kinds = []
-    for col, stem in (("extent_category", "extent"), ("area_km2", "area_km2"),
-                      ("article5_deadline", "article5_deadline")):
-        kinds.append(f"{stem}_source_kind")
-        df[col] = [tag(v, e, k, s, p if col == "article5_deadline" else False, a)
-                   for v, e, k, s, p, a in zip(df[col], df[f"{stem}_edition"], df[kinds[-1]],
-                                               df["edition"], df["deadline_passed"], df["as_of"])]
-    return df.drop(columns=["deadline_passed", "as_of", *kinds])
+        return text + (f" (as of {edition_label(ed, kind)})" if ed is not None and status_ed is not None
+                       and ed < status_ed else "")
+
+    for col, stem in (("extent_category", "extent"), ("area_km2", "area_km2")):
+        df[col] = [tag(v, e, k, s) for v, e, k, s in
+                   zip(df[col], df[f"{stem}_edition"], df[f"{stem}_source_kind"], df["status_edition"])]
+    df["article5_deadline"] = [
+        None if d is None else d + "; ".join(
+            [""] + [n for n in ((f"stated {pd.Timestamp(p):%Y-%m-%d}" if p is not None else ""),
+                                ("passed" if passed is True else ""),
+                                ("low-reliability source" if rel == "low" else "")) if n])
+        .replace("; ", " (", 1) + (")" if (p is not None or passed is True or rel == "low") else "")
+        for d, p, passed, rel in zip(df["article5_deadline"], df["article5_published"], df["deadline_passed"],
+                                     df["article5_reliability"])]
+    return df.drop(columns=["deadline_passed", "as_of", "extent_source_kind", "area_km2_source_kind",
+                            "article5_published", "article5_reliability"])
 
 
 def cross_checks(con) -> list[str]:

@@ -1,4 +1,8 @@
-"""Key findings written from the marts, never typed: each sentence is computed, with its source."""
+"""Key findings written from the marts, never typed: each sentence is computed, with its source.
+A comparison stays on one basis: "highest since" looks back only to the first higher year (recent
+years of the Monitor's recorded-casualty series), never across the whole series, whose early
+figures were stated on other bases; a share is worded as its source words it; a figure the data
+hold only as the earliest statement is called that, not the first report."""
 from __future__ import annotations
 
 import re
@@ -12,12 +16,85 @@ def _pct(v) -> str:
     return f"{v:g}%"
 
 
-BASIS_WORDS = {"civilian": "civilian casualties", "all": "all casualties"}
-KIND_WORDS = {"monitor": "the Monitor", "ngo": "NGO release", "official": "official page", "news": "news"}
+KIND_WORDS = {"monitor": "the Monitor", "ngo": "an NGO release", "official": "an official page", "news": "news"}
 
 
 def _domain(url: str) -> str:
     return re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
+
+
+def _wording(text: str | None) -> str:
+    """A basis as its source words it, without our note on whose wording it is."""
+    return re.sub(r"\s*\([^)]*wording\)\s*$", "", text or "").strip()
+
+
+def _total(by_year) -> str:
+    last = by_year.iloc[-1]
+    y, total = int(last["data_year"]), int(last["total"])
+    s = (f"{_n(total)} people were recorded killed or injured by mines and explosive remnants of war in {y}"
+         f" (Landmine Monitor {int(last['total_edition'])})")
+    prev = by_year[by_year["data_year"] == y - 1]
+    if len(prev):
+        p = int(prev.iloc[0]["total"])
+        s += (f", the same total as {y - 1}" if total == p else
+              f", {'up' if total > p else 'down'} {_n(abs(total - p))} ({abs(total - p) / p:.0%}) on {y - 1} ({_n(p)})")
+    higher = by_year[(by_year["data_year"] < y) & (by_year["total"] > total)]
+    if len(higher):  # looks back only to the first higher year: recent years, one basis
+        z = int(higher["data_year"].max())
+        s += f"; the highest since {z} ({_n(higher[higher['data_year'] == z].iloc[0]['total'])})"
+    return s + "."
+
+
+def _split(last) -> str | None:
+    if last["killed"] != last["killed"]:  # NaN: no statement splits the year
+        return None
+    injured = "" if last["injured"] != last["injured"] else f" and {_n(last['injured'])} injured"
+    same = last["split_total"] == last["total"] and last["split_edition"] == last["total_edition"]
+    s = (f"Of these, {_n(last['killed'])} were killed{injured}" if same else
+         f"Landmine Monitor {int(last['split_edition'])} split its own total of "
+         + (f"{_n(last['split_total'])}" if last["split_total"] == last["split_total"] else "(not given)")
+         + f" into {_n(last['killed'])} killed{injured}")
+    if last["outcome_unknown"] == last["outcome_unknown"]:
+        s += (f"; {_n(last['outcome_unknown'])} with unknown outcome"
+              + (" (derived as total − killed − injured, not reported)" if last["outcome_unknown_is_derived"] else ""))
+    return s + "."
+
+
+def _shares(con, y: int) -> list[str]:
+    """The civilian and child shares as their sources word them; a disagreement on the basis of
+    the same share is said once."""
+    out = []
+    civ = con.execute("select value, source_kind, source_url from marts.figure_observations where data_year = ? "
+                      "and measure = 'civilian_pct' and precedence = 1", [y]).fetchall()
+    if civ:
+        v, kind, url = civ[0]
+        out.append(f"Civilians were {_pct(v)} of the casualties ({KIND_WORDS.get(kind, kind)}, {_domain(url)}).")
+    child = con.execute("select value, source_wording, source_kind, source_url from marts.figure_observations "
+                        "where data_year = ? and measure = 'child_pct' and precedence_in_edition >= 1 and edition = "
+                        "(select max(edition) from marts.figure_observations where data_year = ? and measure = 'child_pct') "
+                        "order by precedence_in_edition", [y, y]).fetchall()
+    if child:
+        v, wording, kind, url = child[0]
+        s = f"Children (under 18) were {_pct(v)} {_wording(wording)} ({KIND_WORDS.get(kind, kind)}, {_domain(url)})"
+        others = [(w, k, u) for v2, w, k, u in child[1:] if v2 == v and _wording(w) != _wording(wording)]
+        if others:
+            s += "; other sources give the same figure " + " and ".join(
+                f"'{_wording(w)}' ({KIND_WORDS.get(k, k)}, {_domain(u)})" for w, k, u in others)
+        out.append(s + ".")
+    return out
+
+
+def _revision(con) -> str | None:
+    rev = con.sql("select data_year, earliest_total, total, earliest_total_edition, total_edition, earliest_is_first_report "
+                  "from marts.casualties_by_year where total is not null and earliest_total is not null "
+                  "and total <> earliest_total order by abs(total - earliest_total) desc limit 1").df()
+    if not len(rev):
+        return None
+    r = rev.iloc[0]
+    first = ("was first reported as" if r["earliest_is_first_report"] else "appears earliest in the data as")
+    return (f"Figures are revised as late reports arrive: {int(r['data_year'])} {first} {_n(r['earliest_total'])} "
+            f"(edition {int(r['earliest_total_edition'])}) and now stands at {_n(r['total'])} "
+            f"(edition {int(r['total_edition'])}).")
 
 
 def key_findings(con) -> list[str]:
@@ -25,59 +102,8 @@ def key_findings(con) -> list[str]:
     if by_year.empty:
         return ["No global total is in the warehouse."]
     last = by_year.iloc[-1]
-    y, total = int(last["data_year"]), int(last["total"])
-    out = []
-    s = (f"{_n(total)} people were recorded killed or injured by mines and explosive remnants of war in {y}"
-         f" (Landmine Monitor {int(last['total_edition'])})")
-    prev = by_year[by_year["data_year"] == y - 1]
-    if len(prev):
-        p = int(prev.iloc[0]["total"])
-        if total == p:
-            s += f", the same total as {y - 1}"
-        else:
-            s += f", {'up' if total > p else 'down'} {_n(abs(total - p))} ({abs(total - p) / p:.0%}) on {y - 1} ({_n(p)})"
-    higher = by_year[(by_year["data_year"] < y) & (by_year["total"] > total)]
-    if len(higher):
-        z = int(higher["data_year"].max())
-        s += f"; the highest since {z} ({_n(higher[higher['data_year'] == z].iloc[0]['total'])})"
-    else:
-        s += "; the highest in the series"
-    out.append(s + ".")
-    if last["killed"] == last["killed"] and last["injured"] == last["injured"]:  # not NaN
-        same = last["split_total"] == last["total"] and last["split_edition"] == last["total_edition"]
-        s = (f"Of these, {_n(last['killed'])} were killed and {_n(last['injured'])} injured" if same else
-             f"Landmine Monitor {int(last['split_edition'])} split its own total of "
-             + (f"{_n(last['split_total'])}" if last["split_total"] == last["split_total"] else "(not given)")
-             + f" into {_n(last['killed'])} killed and {_n(last['injured'])} injured")
-        if last["outcome_unknown"] == last["outcome_unknown"]:
-            s += (f"; {_n(last['outcome_unknown'])} with unknown outcome"
-                  + (" (derived as total − killed − injured, not reported)" if last["outcome_unknown_is_derived"] else ""))
-        out.append(s + ".")
-    if last["civilian_pct"] == last["civilian_pct"]:
-        out.append(f"Civilians were {_pct(last['civilian_pct'])} of casualties whose civilian/military status was known.")
-    if last["child_pct"] == last["child_pct"]:
-        basis = {"civilian": "civilian casualties whose age was known",
-                 "all": "all casualties whose age was known"}.get(last["child_pct_basis"], "an unstated basis")
-        s = f"Children (under 18) were {_pct(last['child_pct'])} of {basis}"
-        c = con.execute("select \"values\", bases, source_kinds, source_urls from marts.figure_conflicts "
-                        "where data_year = ? and measure = 'child_pct' order by edition desc limit 1", [y]).fetchall()
-        if c:
-            s += " (sources differ on this share: " + " vs ".join(
-                f"{_pct(v)} of {BASIS_WORDS.get(b, 'an unstated basis')} ({KIND_WORDS.get(k, k)}, {_domain(u)})"
-                for v, b, k, u in zip(*c[0])) + ")"
-        out.append(s + ".")
+    out = [_total(by_year), _split(last), *_shares(con, int(last["data_year"]))]
     if last["states_areas"] == last["states_areas"]:
         out.append(f"Casualties were recorded in {_n(last['states_areas'])} states and other areas.")
-    rev = con.sql("select data_year, first_reported_total, total, first_reported_edition, total_edition "
-                  "from marts.casualties_by_year where total is not null and first_reported_total is not null "
-                  "and total <> first_reported_total order by abs(total - first_reported_total) desc limit 1").df()
-    if len(rev):
-        r = rev.iloc[0]
-        out.append(f"Figures are revised as late reports arrive: {int(r['data_year'])} was first reported as "
-                   f"{_n(r['first_reported_total'])} (edition {int(r['first_reported_edition'])}) and now stands at "
-                   f"{_n(r['total'])} (edition {int(r['total_edition'])}).")
-    peak = by_year.loc[by_year["total"].idxmax()]
-    low = by_year.loc[by_year["total"].idxmin()]
-    out.append(f"Across {int(by_year['data_year'].min())}–{y}, the highest recorded year is {int(peak['data_year'])} "
-               f"({_n(peak['total'])}) and the lowest {int(low['data_year'])} ({_n(low['total'])}).")
-    return out
+    out.append(_revision(con))
+    return [s for s in out if s]

@@ -15,15 +15,16 @@ TAGS = {
     "casualties_by_country": {
         "iso3": "#country+code", "country": "#country+name", "entity_type": "#country+type",
         "data_year": "#date+year", "casualties": "#affected+total", "killed": "#affected+killed",
-        "injured": "#affected+injured", "rank_in_year": "#indicator+rank",
+        "injured": "#affected+injured", "rank_in_edition": "#indicator+rank",
         "share_of_global_pct": "#indicator+share+pct", "global_total": "#affected+global",
         "edition": "#meta+edition", "source_url": "#meta+source+url", "source_kind": "#meta+source+type",
         "locator": "#meta+source+locator"},
     "contamination_by_country": {
         "iso3": "#country+code", "country": "#country+name", "entity_type": "#country+type",
-        "ap_mine_contamination": "#status+contamination", "extent_category": "#severity+extent",
-        "area_km2": "#indicator+area+km2", "article5_deadline": "#date+deadline",
-        "edition": "#meta+edition", "source_url": "#meta+source+url", "source_kind": "#meta+source+type"},
+        "current_status": "#status+contamination", "extent_category": "#severity+extent",
+        "area_km2": "#indicator+area+km2", "article5_status": "#status+article5", "article5_deadline": "#date+deadline",
+        "status_edition": "#meta+edition", "status_source_url": "#meta+source+url",
+        "status_source_kind": "#meta+source+type"},
     "country_profile": {
         "iso3": "#country+code", "country": "#country+name", "entity_type": "#country+type",
         "latest_year": "#date+year", "latest_casualties": "#affected+total",

@@ -28,14 +28,28 @@ class RecordSource(Source):
         from ..files import manifest
         return manifest.entries(self.name)
 
-    def check(self, path: Path, keep: str | None = None, log=print):
-        """Map, validate and (with `keep`, the file's path under data/raw/) write the valid rows
-        to a staging Parquet file that the build links into the warehouse."""
+    def check(self, path: Path, keep: str | None = None, log=print, as_of=None):
+        """Map, validate (as of `as_of`) and (with `keep`, the file's path under data/raw/) write
+        the valid rows to a staging Parquet file that the build links into the warehouse."""
         from ..records import load, store
         parquet = store.staging_path(keep) if keep else None
         from ..files import paths
         label = paths.rel(paths.raw_dir() / keep) if keep else None
-        return load.run(self, Path(path), parquet, log=log, label=label)
+        return load.run(self, Path(path), parquet, log=log, label=label, as_of=as_of)
+
+    def file_published(self, entry) -> str | None:
+        """An export is public from the day it was exported: the manifest's `exported` ("by
+        2017-10-08", "2024-01-03"), else the last day of its `snapshot` month."""
+        import re
+        m = re.search(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(entry.meta.get("exported") or ""))
+        if m:
+            return m.group(0)
+        snap = str(entry.meta.get("snapshot") or "")
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}", snap):
+            import calendar
+            y, mo = map(int, snap.split("-"))
+            return f"{snap}-{calendar.monthrange(y, mo)[1]:02d}"
+        return snap if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", snap) else None
 
     def refusal(self, outcome) -> str | None:
         """A register's export is taken in when it reads through its mapping (swapped or missing

@@ -42,13 +42,17 @@ class Source:
     # Columns computed (by DuckDB SQL over the typed frame) before the typed rules run,
     # e.g. the publisher domain of a URL. They reach raw.<name> too.
     derived: dict[str, str] = field(default_factory=dict)
+    # When a row became public: SQL over its text (and the shared macros, pipeline/models/macros)
+    # giving a DATE. A build as of an earlier day sets the row aside as not yet published; a loaded
+    # row keeps it as `published`. None: the source's rows are dated by their file (records).
+    published: str | None = None
     delimiter: str = ","
     encoding: str = "utf-8"
 
     def __post_init__(self):
         """A rule over a column the source neither declares nor derives would check nothing
         (e.g. `source_publisher_known` without `derived={"source_domain": ...}`): refuse it."""
-        known = {c.name for c in self.columns} | set(self.derived)
+        known = {c.name for c in self.columns} | set(self.derived) | ({"published"} if self.published else set())
         for r in self.rules:
             missing = [c for c in r.columns if c not in known]
             if missing:
@@ -70,11 +74,17 @@ class Source:
     def count(self, path: Path) -> int:
         return len(self.read(path))
 
-    def check(self, path: Path, keep: str | None = None, log=print):
-        """Read and validate one file. `keep` (the file's path under data/raw/) asks for the valid
-        rows to be kept for a build; figures keep them in memory in any case."""
+    def check(self, path: Path, keep: str | None = None, log=print, as_of=None):
+        """Read and validate one file as of `as_of` (a date). `keep` (the file's path under
+        data/raw/) asks for the valid rows to be kept for a build; figures keep them in memory in
+        any case."""
         from ..validate import run as validate
-        return validate.run(self, path)
+        return validate.run(self, path, as_of=as_of)
+
+    def file_published(self, entry) -> str | None:
+        """When a whole file became public (YYYY-MM-DD), where its rows are not dated one by one
+        (a register's export); None for a file of dated rows."""
+        return None
 
     def refusal(self, outcome) -> str | None:
         """Why a refreshed file must not replace the last good one (None: take it). Transcribed
@@ -105,6 +115,8 @@ class Source:
         from ..files import paths
         frames = []
         for o in outcomes:
+            if o.loaded is None:  # a file not yet published at the as-of date: nothing was read
+                continue
             df = o.loaded.copy()
             df.insert(1, "_file", paths.raw_name(o.file))
             frames.append(df)
@@ -117,8 +129,13 @@ class Source:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    def all_rules(self) -> list[R.Rule]:
-        """Type and required rules derived from the columns, then the source's own rules."""
+    def all_rules(self, as_of=None) -> list[R.Rule]:
+        """Type and required rules derived from the columns, then the source's own rules; with
+        `as_of` (a date), bound to it, as a build runs them."""
+        rules = self._declared_rules()
+        return rules if as_of is None else [r.bind(as_of) for r in rules]
+
+    def _declared_rules(self) -> list[R.Rule]:
         out: list[R.Rule] = []
         for c in self.columns:
             if c.type == "int":
@@ -175,14 +192,22 @@ def publisher_domains() -> list[str]:
 SOURCE_DOMAIN_SQL = (
     r"lower(regexp_extract(source_url, '^https?://(?:www\.)?([^/:]+)', 1))"
 )
+# A figure of an edition is public from that edition's release (pipeline/models/macros/publication.sql)
+FIGURES_PUBLISHED = "edition_published(publication_series(source_url), TRY_CAST(edition AS INTEGER))"
+
+
+def publication_known() -> R.Rule:
+    return R.check("publication_known", "published IS NOT NULL", ["edition"],
+                   "the row's edition must be a publication with a known release date "
+                   "(pipeline/seeds/publications.csv): a build as of a date needs to know when it was public")
 
 
 def figure_rules() -> list[R.Rule]:
     return [
-        R.between("data_year", 1999, R.CURRENT_YEAR,
-                  description=f"data_year must be within 1999..{R.CURRENT_YEAR} (the Monitor's series)"),
-        R.between("edition", 1999, R.CURRENT_YEAR + 1,
-                  description=f"edition must be a Landmine Monitor report year 1999..{R.CURRENT_YEAR + 1}"),
+        R.between("data_year", 1999, R.as_of_year(),
+                  description="data_year must be within 1999..the as-of year (the Monitor's series)"),
+        R.between("edition", 1999, R.as_of_year(1),
+                  description="edition must be a Landmine Monitor report year 1999..the as-of year + 1"),
         R.check("edition_after_data_year", "edition >= data_year + 1", ["edition", "data_year"],
                 "an edition reports on earlier years: edition >= data_year + 1"),
         R.matches("source_url", R.URL_RE, "source_url_well_formed",
@@ -190,4 +215,5 @@ def figure_rules() -> list[R.Rule]:
         R.in_set("source_domain", publisher_domains(), name="source_publisher_known",
                  description="the source's web domain must be classified (monitor/ngo/official/news) in "
                              "pipeline/seeds/publishers.csv"),
+        publication_known(),
     ]

@@ -38,15 +38,15 @@ RULES = [
             "CASE WHEN incident_date IS NULL OR NOT regexp_matches(incident_date, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN NULL "
             "ELSE TRY_CAST(incident_date AS DATE) IS NOT NULL END",
             ["incident_date"], "incident_date must be a day that exists (no 2019-02-31, no month 13)"),
-    R.between("data_year", FIRST_YEAR, R.CURRENT_YEAR, name="incident_year_in_range",
-              description=f"the incident year must be within {FIRST_YEAR}..{R.CURRENT_YEAR}"),
+    R.between("data_year", FIRST_YEAR, R.as_of_year(), name="incident_year_in_range",
+              description=f"the incident year must be within {FIRST_YEAR}..the as-of year"),
     R.between("incident_month", 1, 12, name="incident_month_in_range", description="a month is 1..12"),
     R.check("incident_not_in_future",
             f"CASE WHEN data_year IS NULL THEN NULL WHEN incident_date IS NOT NULL "
-            f"THEN TRY_CAST(incident_date AS DATE) <= DATE '{R.AS_OF.isoformat()}' "
-            f"ELSE data_year * 100 + coalesce(incident_month, 1) <= {R.AS_OF.year * 100 + R.AS_OF.month} END",
+            f"THEN TRY_CAST(incident_date AS DATE) <= {R.AS_OF} "
+            f"ELSE data_year * 100 + coalesce(incident_month, 1) <= year({R.AS_OF}) * 100 + month({R.AS_OF}) END",
             ["incident_date", "incident_year", "incident_month"],
-            f"an incident cannot be dated after the build's as-of date ({R.AS_OF.isoformat()}; to the month "
+            "an incident cannot be dated after the build's as-of date (to the month "
             "where the source gives no day)"),
     R.check("incident_within_dataset_scope",
             "CASE WHEN scope_first_year IS NULL OR data_year IS NULL THEN NULL ELSE data_year >= scope_first_year END",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..validate import rules as R
 from ..seeds import seed
 from ._geo_rules import DERIVED, geo_rules, iso3_agrees
-from .base import SOURCE_DOMAIN_SQL, Column, Source, figure_rules
+from .base import FIGURES_PUBLISHED, SOURCE_DOMAIN_SQL, Column, Source, figure_rules
 
 # The treaty entered into force on 1 March 1999; a State Party must clear within ten years of
 # becoming bound (Article 5.1), so no deadline can precede 2009; an extension runs at most ten
@@ -61,4 +61,5 @@ SOURCE = Source(
     columns=COLUMNS,
     rules=RULES,
     derived={"source_domain": SOURCE_DOMAIN_SQL, **DERIVED},
+    published=FIGURES_PUBLISHED,
 )

@@ -5,7 +5,7 @@ least)") keeps its wording; the number and the bound are split in staging, never
 from __future__ import annotations
 
 from ..validate import rules as R
-from .base import SOURCE_DOMAIN_SQL, Column, Source, figure_rules
+from .base import FIGURES_PUBLISHED, SOURCE_DOMAIN_SQL, Column, Source, figure_rules
 
 COUNT_RE = r"^[0-9]+(?: \(at least\))?$"
 AS_OF_RE = r"^(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) )?[0-9]{4}(?:-[0-9]{4})?$"
@@ -47,4 +47,5 @@ SOURCE = Source(
     columns=COLUMNS,
     rules=RULES,
     derived={"source_domain": SOURCE_DOMAIN_SQL},
+    published=FIGURES_PUBLISHED,
 )

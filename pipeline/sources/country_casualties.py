@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..validate import rules as R
 from ._geo_rules import DERIVED, geo_rules, iso3_agrees
 from .base import (DATA_YEAR, EDITION, LOCATOR, SOURCE_DOMAIN_SQL, SOURCE_URL, Column, Source,
-                   figure_rules)
+                   figure_rules, FIGURES_PUBLISHED)
 
 COUNTS = ["casualties", "killed", "injured"]
 
@@ -47,4 +47,5 @@ SOURCE = Source(
     columns=COLUMNS,
     rules=RULES,
     derived={"source_domain": SOURCE_DOMAIN_SQL, **DERIVED},
+    published=FIGURES_PUBLISHED,
 )

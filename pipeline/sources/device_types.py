@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..validate import rules as R
 from ..seeds import seed
 from .base import (DATA_YEAR, EDITION, LOCATOR, SOURCE_DOMAIN_SQL, SOURCE_URL, Column, Source,
-                   figure_rules)
+                   figure_rules, FIGURES_PUBLISHED)
 
 COLUMNS = [
     EDITION,
@@ -31,4 +31,5 @@ SOURCE = Source(
     columns=COLUMNS,
     rules=RULES,
     derived={"source_domain": SOURCE_DOMAIN_SQL},
+    published=FIGURES_PUBLISHED,
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..validate import rules as R
 from ..seeds import seed
 from .base import (DATA_YEAR, EDITION, LOCATOR, SOURCE_DOMAIN_SQL, SOURCE_URL, Column, Source,
-                   figure_rules)
+                   figure_rules, FIGURES_PUBLISHED)
 
 _MEASURES = seed("measures")  # the global figures' measures, declared once (SQL joins the same seed)
 DEVICE_COUNTS = ["improvised_mine_casualties", "cluster_munition_remnant_casualties",
@@ -83,4 +83,5 @@ SOURCE = Source(
     columns=COLUMNS,
     rules=RULES,
     derived={"source_domain": SOURCE_DOMAIN_SQL},
+    published=FIGURES_PUBLISHED,
 )

@@ -58,9 +58,9 @@ RULES = [
              description="deposit_kind is ratification, accession, acceptance, approval or succession"),
     R.check("deposited_is_date",
             f"CASE WHEN deposited IS NULL THEN NULL ELSE coalesce(deposited_date >= DATE '{OPENED}' "
-            f"AND deposited_date <= DATE '{R.AS_OF.isoformat()}', FALSE) END", ["deposited"],
+            f"AND deposited_date <= {R.AS_OF}, FALSE) END", ["deposited"],
             f"deposited is a real date (YYYY-MM-DD) from {OPENED}, when the treaty opened, to the build's "
-            f"as-of date {R.AS_OF.isoformat()} (a deposit is known only once it is made)"),
+            "as-of date (a deposit is known only once it is made)"),
     R.check("signed_before_entry_into_force",
             f"CASE WHEN signed IS NULL THEN NULL ELSE coalesce(signed_date BETWEEN DATE '{OPENED}' "
             f"AND DATE '{TREATY_IN_FORCE}', FALSE) END", ["signed"],
@@ -79,6 +79,7 @@ RULES = [
 ]
 
 SOURCE = Source(
+    published="TRY_CAST(deposited AS DATE)",  # a deposit is public the day it is made
     name="treaty_participants",
     title="Mine Ban Treaty participants: signature and deposit per state",
     columns=COLUMNS,

@@ -57,13 +57,13 @@ RULES = [
     R.check("event_in_vocabulary", "event_code IS NOT NULL", ["event"],
             "event must be a wording in pipeline/seeds/treaty_events.csv or 'States Parties count: N'"),
     R.check("date_valid",
-            f"CASE WHEN event_date IS NOT NULL THEN event_date BETWEEN DATE '{OPENED}' AND DATE '{R.AS_OF.isoformat()}' + INTERVAL 1 YEAR "
+            f"CASE WHEN event_date IS NOT NULL THEN event_date BETWEEN DATE '{OPENED}' AND {R.AS_OF} + INTERVAL 1 YEAR "
             f"WHEN event_code = 'states_parties_count' THEN regexp_matches(date, {R._lit(EDITION_DATE_RE)}) "
             f"AND regexp_extract(date, {R._lit(EDITION_DATE_RE)}, 1) = regexp_extract(date, {R._lit(EDITION_DATE_RE)}, 2) "
             f"ELSE FALSE END",
             ["date", "event"],
             f"an event needs a valid ISO date (from {OPENED}, when the treaty opened for signature, to a "
-            f"year after the build's as-of date {R.AS_OF.isoformat()}: a scheduled date may lie ahead); "
+            "year after the build's as-of date: a scheduled date may lie ahead); "
             "a count may instead be dated by edition 'YYYY (LMYYYY)'"),
     R.check("treaty_wide_rows_are_treaty_events",
             "CASE WHEN event_code IS NULL THEN NULL ELSE (country IN ('(treaty)', '(all)')) = "
@@ -79,13 +79,13 @@ RULES = [
             "withdrawal notified, withdrawal effective (a later step never predates an earlier one)"),
     R.check("withdrawal_effective_six_months_after_notification",
             f"CASE WHEN event_code <> 'withdrawal_effective' THEN NULL "
-            f"ELSE coalesce(event_date = CAST({_notified} + INTERVAL 6 MONTH AS DATE), FALSE) END",
+            f"ELSE coalesce(event_date = article20_withdrawal_effective({_notified}), FALSE) END",
             ["date", "country", "event"],
             "a withdrawal takes effect six months after the UN is notified (Article 20.3): the effective "
             "date must be the notification date + 6 months, and the notification must be recorded"),
     R.check("entry_into_force_per_article_17",
             f"CASE WHEN event_code <> 'entry_into_force' OR {_deposit} IS NULL THEN NULL "
-            f"ELSE event_date = CAST(date_trunc('month', {_deposit}) + INTERVAL 6 MONTH AS DATE) END",
+            f"ELSE event_date = article17_entry_into_force({_deposit}) END",
             ["date", "country", "event"],
             "entry into force for a state falls on the first day of the sixth month after its deposit "
             "(Article 17.2)", severity="warn"),
@@ -93,10 +93,16 @@ RULES = [
                    ["date", "country", "event", "source_url"], "an event appears once per source"),
 ]
 
+# An event is public when it happens (a withdrawal dated ahead is known from its notification,
+# which the marts date by Article 20.3); a count dated by edition, from that edition's release.
+PUBLISHED = (f"CASE WHEN regexp_full_match(date, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN TRY_CAST(date AS DATE) "
+             f"ELSE edition_published('monitor', TRY_CAST(regexp_extract(date, {R._lit(EDITION_DATE_RE)}, 2) AS INTEGER)) END")
+
 SOURCE = Source(
     name="treaty_status",
     title="Mine Ban Treaty events and States Parties counts",
     columns=COLUMNS,
     rules=RULES,
     derived=DERIVED_COLS,
+    published=PUBLISHED,
 )

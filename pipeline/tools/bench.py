@@ -33,6 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..asof import resolve
 from ..files import paths
 from ..sql import quote
 
@@ -120,7 +121,7 @@ def _duckdb(file: Path, work: Path) -> dict:
     from ..records import load, mapping as M
     from ..sources import get
     src = get("casualty_records")
-    sql, rules = load.flags_sql(src, M.for_file(file).select_sql(file))
+    sql, rules = load.flags_sql(src, M.for_file(file).select_sql(file), resolve())
     db = work / "handwritten.duckdb"
     db.unlink(missing_ok=True)
     con = duckdb.connect(str(db))

@@ -43,19 +43,6 @@ def marts_page() -> str:
             + marts_markdown().replace("#### `marts.", "## `marts.").rstrip() + "\n")
 
 
-def _description(rule) -> str:
-    """The build's as-of date and a bound that is its year are written as such (descriptions
-    carry the actual date), so the page is the same whatever day it is generated."""
-    from ..validate.rules import AS_OF, CURRENT_YEAR
-
-    text = _cell(rule.description).replace(AS_OF.isoformat(), "YYYY-MM-DD")
-    if rule.kind == "between":
-        for hi, words in ((CURRENT_YEAR + 1, "the as-of year + 1"), (CURRENT_YEAR, "the as-of year")):
-            if rule.params.get("max") == hi:
-                text = text.replace(f"..{hi}", f"..{words}")
-    return text
-
-
 def rules_markdown() -> str:
     from .. import sources
 
@@ -67,7 +54,7 @@ def rules_markdown() -> str:
                    "|---|---|---|---|---|")
         for r in rules:
             out.append(f"| {r.name} | {r.severity} | {r.stage} | {_cell(', '.join(r.columns))} | "
-                       f"{_description(r)} |")
+                       f"{_cell(r.description)} |")
         out.append("")
     return "\n".join(out)
 

@@ -14,10 +14,11 @@ from pathlib import Path
 import duckdb
 
 from ..build import contracts as C, graph, warehouse
-from ..build.asof import as_of as default_as_of
+from ..asof import resolve as default_as_of
 from ..errors import PipelineError
 from ..files import paths
 from ..seeds import names as seed_names, seed
+from ..validate import sqlenv
 
 INPUT_LAYERS = C.TYPED_LAYERS  # a test gives rows of staging or intermediate models
 
@@ -97,8 +98,9 @@ def _prepare(con, test: dict, types: dict) -> set[str]:
         con.register("_seed", seed(name))
         con.execute(f'create table seeds."{name}" as select * from _seed')
         con.unregister("_seed")
-    con.execute("create table audit.build_info as select ?::date as as_of",
-                [str(test.get("as_of") or default_as_of().isoformat())])
+    as_of = default_as_of(str(test["as_of"]) if test.get("as_of") else None)
+    sqlenv.define(con, as_of)  # the shared macros (pipeline/models/macros), as a build has them
+    con.execute("create table audit.build_info as select ?::date as as_of", [as_of.isoformat()])
     present = {f"seeds.{n}" for n in seed_names()} | {"audit.build_info"}
     for g in test.get("given", []):
         table = g["input"]

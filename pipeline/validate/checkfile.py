@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..files import paths
-from .. import sources
 
 SHOW_ROWS = 5
 SHOW_NOTES = 10
@@ -18,11 +17,11 @@ def _v(value) -> str:
     return s if len(s) <= 60 else s[:57] + f"...' ({len(str(value)):,} chars)"
 
 
-def check(source_name: str, file: str, out=print) -> int:
-    source = sources.get(source_name)
+def check(source, file: str, as_of, out=print) -> int:
+    """`source`: the declared Source; `as_of`: the date its rules are bound to (a build's)."""
     path = Path(file)
     out(f"checking {paths.rel(path)} as source '{source.name}' (read-only: nothing is written)")
-    o = source.check(path, log=out)  # as a build reads it (records: through the mapping next to it)
+    o = source.check(path, log=out, as_of=as_of)  # as a build reads it (records: through its mapping)
     if o.mapping is not None:
         out(f"mapping: {paths.rel(o.mapping.path)} (dataset {o.mapping.dataset}"
             f"{', SYNTHETIC' if o.mapping.synthetic else ''}; {o.engine} engine)")
@@ -46,7 +45,8 @@ def check(source_name: str, file: str, out=print) -> int:
         out(f"    {r.rule.description}")
     if not broken:
         out("no rule broken")
-    out(f"rows read {o.rows_read} = would load {o.rows_loaded} + would quarantine {o.rows_quarantined}")
+    later = f" + not yet published at {as_of} {o.rows_not_yet_published}" if o.rows_not_yet_published else ""
+    out(f"rows read {o.rows_read} = would load {o.rows_loaded} + would quarantine {o.rows_quarantined}{later}")
     if o.rows_quarantined:
         out(f"result: {o.rows_quarantined} row(s) would be quarantined (exit 1)")
         return 1

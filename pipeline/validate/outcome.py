@@ -1,6 +1,6 @@
 """What reading and validating one file gives, for every kind of source (one type, one
-reconciliation): rows read = rows loaded + rows quarantined, each rule's count with sample rows,
-and the values changed on reading. Figures keep their valid rows in memory (`loaded`); casualty
+reconciliation): rows read = rows loaded + rows quarantined + rows not yet published at the build's
+as-of date, each rule's count with sample rows, and the values changed on reading. Figures keep their valid rows in memory (`loaded`); casualty
 records keep theirs in a Parquet file (`parquet`), because a national register can be millions of
 rows."""
 from __future__ import annotations
@@ -12,6 +12,8 @@ import pandas as pd
 
 NOTE_COLUMNS = ["row_number", "column", "kind", "detail", "original", "value"]
 QUARANTINE_COLUMNS = ["row_number", "rule", "severity", "message", "values", "record"]
+# Rows set aside because they were published after the as-of date (row_number 0: the whole file).
+LATER_COLUMNS = ["row_number", "published"]
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Outcome:
     mapping: object | None = None  # the declared mapping the file was read through (records)
     engine: str = "gx"  # gx | sql
     seconds: float = 0.0
+    later: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LATER_COLUMNS))
+    later_count: int | None = None  # rows not yet published when `later` does not list them (a whole file)
 
     @property
     def rows_loaded(self) -> int:
@@ -53,8 +57,12 @@ class Outcome:
         return int(self.quarantine["row_number"].nunique()) if len(self.quarantine) else 0
 
     @property
+    def rows_not_yet_published(self) -> int:
+        return len(self.later) if self.later_count is None else self.later_count
+
+    @property
     def reconciles(self) -> bool:
-        return self.rows_read == self.rows_loaded + self.rows_quarantined
+        return self.rows_read == self.rows_loaded + self.rows_quarantined + self.rows_not_yet_published
 
     @property
     def warnings(self) -> list[RuleResult]:
@@ -73,7 +81,8 @@ class Outcome:
 
     def summary(self) -> str:
         how = f" ({self.read_through})" if self.read_through else ""
+        later = self.rows_not_yet_published
         return (f"{self.source.name}{how}: read {self.rows_read} = loaded {self.rows_loaded}"
-                f" + quarantined {self.rows_quarantined}"
+                f" + quarantined {self.rows_quarantined}" + (f" + not yet published {later}" if later else "")
                 + (f" ({sum(w.count for w in self.warnings)} warning(s))" if self.warnings else "")
                 + (f" [{self.engine}]" if self.mapping is not None else ""))

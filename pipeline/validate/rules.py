@@ -8,10 +8,15 @@ two paths cannot drift apart. `error` rules quarantine the row; `warn` rules are
 Rules that compare several columns (sums, uniqueness, cross-column order) are declared as a SQL
 expression that is TRUE for a valid row. For GX that expression is evaluated by DuckDB over the
 frame into a helper column `_ok_<rule>`, which GX then checks is True; NULL means "not applicable".
+
+A rule that depends on "today" names the build's as-of date symbolically: `AS_OF` (a DATE) and
+`AS_OF_YEAR` in its SQL, `as_of_year(offset)` as a bound of `between`. Nothing reads the clock
+when a rule is declared: `Rule.bind(as_of)` puts the build's date in, when a build runs it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as _dt
+from dataclasses import dataclass, field, replace
 
 from ..sql import quote
 
@@ -19,23 +24,25 @@ INTEGER_RE = r"^-?[0-9]+$"
 NUMBER_RE = r"^-?[0-9]+(?:\.[0-9]+)?$"
 URL_RE = r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::[0-9]+)?(?:/[^\s]*)?$"
 
-from ..build.asof import as_of as _as_of
-
-# Read when the rules are declared (the CLI pins the as-of date before it imports the sources).
-AS_OF = _as_of()
-CURRENT_YEAR = AS_OF.year
+# The build's as-of date in a rule's SQL (a DATE) and its year; `Rule.bind` substitutes both.
+AS_OF = "$AS_OF"
+AS_OF_YEAR = "$AS_OF_YEAR"
 
 
-def declare_as_of() -> bool:
-    """Re-read the as-of date; True when it moved since the rules were declared, so the sources
-    redeclare theirs (pipeline.sources.get): a process that builds twice with different dates
-    (an in-process build with --as-of, a notebook, the tests) never checks against a stale day."""
-    global AS_OF, CURRENT_YEAR
-    now = _as_of()
-    if now == AS_OF:
-        return False
-    AS_OF, CURRENT_YEAR = now, now.year
-    return True
+@dataclass(frozen=True)
+class AsOfYear:
+    """A bound of `between` that is the as-of year plus `offset` (resolved by `Rule.bind`)."""
+    offset: int = 0
+
+    def resolve(self, as_of: _dt.date) -> int:
+        return as_of.year + self.offset
+
+    def __str__(self) -> str:
+        return "the as-of year" + (f" + {self.offset}" if self.offset else "")
+
+
+def as_of_year(offset: int = 0) -> AsOfYear:
+    return AsOfYear(offset)
 
 
 _q = quote  # the one quoting helper (pipeline/sql.py)
@@ -65,10 +72,33 @@ class Rule:
     def helper(self) -> str:
         return f"_ok_{self.name}"
 
+    @property
+    def needs_as_of(self) -> bool:
+        p = self.params
+        return (isinstance(p.get("min"), AsOfYear) or isinstance(p.get("max"), AsOfYear)
+                or AS_OF in str(p.get("expr", "")))
+
+    def bind(self, as_of: _dt.date) -> "Rule":
+        """This rule with the build's as-of date put in (itself when it does not depend on it)."""
+        if not self.needs_as_of:
+            return self
+        p = dict(self.params)
+        for k in ("min", "max"):
+            if isinstance(p.get(k), AsOfYear):
+                p[k] = p[k].resolve(as_of)
+        if "expr" in p:
+            p["expr"] = p["expr"].replace(AS_OF_YEAR, str(as_of.year)).replace(AS_OF, f"DATE '{as_of.isoformat()}'")
+        return replace(self, params=p)
+
+    def _bound(self) -> None:
+        if self.needs_as_of:
+            raise ValueError(f"rule {self.name} depends on the as-of date: bind it (Rule.bind) before it runs")
+
     def expectation(self):
         """The Great Expectations form of this rule."""
         import great_expectations as gx  # here, not at import: the SQL path never pays for GX
 
+        self._bound()
         meta = {"rule": self.name, "severity": self.severity, "description": self.description}
         p = self.params
         if self.kind == "not_null":
@@ -89,6 +119,7 @@ class Rule:
 
     def violation_sql(self) -> str:
         """A SQL predicate, TRUE exactly for the rows this rule would flag in GX."""
+        self._bound()
         c = _q(self.column)
         p = self.params
         if self.kind == "not_null":
@@ -133,6 +164,7 @@ def number(col: str, **kw) -> Rule:
 
 def between(col: str, lo=None, hi=None, name: str | None = None, description: str | None = None,
             **kw) -> Rule:
+    """`lo`/`hi` may be `as_of_year(offset)`: bound to the build's date when it runs."""
     desc = description or f"{col} must be within {lo if lo is not None else '-inf'}..{hi if hi is not None else 'inf'}"
     return Rule(name or f"{col}_in_range", "between", (col,), desc,
                 params={"min": lo, "max": hi}, **kw)

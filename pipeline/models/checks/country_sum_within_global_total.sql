@@ -1,12 +1,10 @@
 -- severity: error
 -- description: for each (edition, data_year), the country figures that edition gives must not add up to more than that edition's global total
 with per_edition as (
-    select c.edition, c.data_year, c.iso3, c.casualties
-    from staging.stg_country_casualties c
-    join seeds.source_kinds k on k.source_kind = c.source_kind
-    where c.casualties is not null
-    qualify row_number() over (partition by c.edition, c.data_year, c.iso3
-                               order by k.precedence::int, c.source_url) = 1
+    -- the figure each edition is taken to state for a country (the shared order, within the edition)
+    select edition, data_year, iso3, casualties
+    from intermediate.int_country_statements
+    where gives_total and rank_in_edition = 1
 )
 select p.edition, p.data_year, sum(p.casualties) as country_sum, g.total as global_total,
        count(*) as n_countries, string_agg(p.iso3 || ' ' || p.casualties, ', ' order by p.casualties desc) as countries

@@ -5,12 +5,11 @@
 -- then all). Which share belongs to which group, and the basis of a share whose figures carry
 -- none (female: of casualties whose sex is known), come from seeds.demographic_groups.
 with shares as (
-    select o.edition, o.data_year, o.source_url, o.measure, o.value, o.basis
-    from marts.figure_observations o
-    left join seeds.share_bases b on b.basis = o.basis
-    where o.measure in (select share_measure from seeds.demographic_groups) and not o.is_derived
-    qualify row_number() over (partition by o.edition, o.data_year, o.source_url, o.measure
-                               order by coalesce(b.precedence::integer, 99), o.source_row) = 1
+    -- within one page, the share in the usual basis (rank_in_statement: the shared order)
+    select edition, data_year, source_url, measure, value, basis
+    from intermediate.int_figure_statements
+    where measure in (select share_measure from seeds.demographic_groups) and not is_derived
+      and rank_in_statement = 1
 )
 select f.data_year, g."group", f.value::bigint as casualties,
        f.edition, f.source_url, f.source_kind, f.n_sources, f.has_conflict,

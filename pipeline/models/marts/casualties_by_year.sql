@@ -10,30 +10,22 @@ with years as (
 ),
 f as (select * from marts.casualty_figures),
 split as (
-    -- the statement that gives the split: latest edition; one that also gives its total first;
-    -- then the kind of publisher (seeds.source_kinds), URL and row, so the choice is deterministic
-    select g.data_year, g.edition as split_edition, g.source_url as split_source_url,
-           g.source_kind as split_source_kind, g.total as split_total, g.killed, g.injured,
-           coalesce(g.outcome_unknown,
-                    case when g.total is not null and g.killed + g.injured <= g.total
-                         then g.total - g.killed - g.injured end) as outcome_unknown,
-           case when g.outcome_unknown is not null then false
-                when g.total is not null and g.killed + g.injured <= g.total then true end
-                as outcome_unknown_is_derived
-    from staging.stg_global_casualties g
-    join seeds.source_kinds k on k.source_kind = g.source_kind
-    where g.killed is not null and g.injured is not null
-    qualify row_number() over (partition by g.data_year
-                               order by g.edition desc, (g.total is null), k.precedence::int,
-                                        g.source_url, g.source_row) = 1
+    -- the statement that gives the split (intermediate.int_outcome_splits: the latest edition's,
+    -- one giving killed and injured with its own total first); a year whose latest statement gives
+    -- only killed (or injured) shows that one figure, the other left empty
+    select data_year, edition as split_edition, source_url as split_source_url, source_kind as split_source_kind,
+           total as split_total, killed, injured, outcome_unknown, outcome_unknown_is_derived
+    from intermediate.int_outcome_splits where rank_latest = 1
 ),
 split_conflicts as (
     select distinct edition, data_year from marts.figure_conflicts
     where measure in (select measure from seeds.measures where outcome_split = 'true')  -- killed, injured, unknown
 ),
-first_total as (
-    select data_year, total as first_reported_total, edition as first_reported_edition
-    from marts.casualty_revisions where is_first_report
+earliest as (
+    -- the earliest total the data hold for the year: the first report only where its edition is
+    -- the one right after the year (for 1999, 2002 and 2003 the first reports are not in the data)
+    select data_year, total as earliest_total, edition as earliest_total_edition, is_first_report as earliest_is_first_report
+    from marts.casualty_revisions where is_earliest_in_data
 ),
 n_rev as (
     select data_year, count(*) as n_editions_with_total from marts.casualty_revisions group by all
@@ -61,8 +53,9 @@ select y.data_year,
        m.edition           as military_pct_edition,
        fe.edition          as female_pct_edition,
        s.edition           as states_areas_edition,
-       ft.first_reported_total,
-       ft.first_reported_edition,
+       ft.earliest_total,
+       ft.earliest_total_edition,
+       ft.earliest_is_first_report,
        coalesce(n.n_editions_with_total, 0) as n_editions_with_total,
        coalesce(t.has_conflict or c.has_conflict or ch.has_conflict or m.has_conflict
                 or fe.has_conflict or s.has_conflict, false)
@@ -76,6 +69,6 @@ left join f m  on m.data_year  = y.data_year and m.measure  = 'military_pct'
 left join f fe on fe.data_year = y.data_year and fe.measure = 'female_pct'
 left join f s  on s.data_year  = y.data_year and s.measure  = 'states_areas'
 left join split_conflicts sc on sc.data_year = y.data_year and sc.edition = sp.split_edition
-left join first_total ft on ft.data_year = y.data_year
+left join earliest ft on ft.data_year = y.data_year
 left join n_rev n on n.data_year = y.data_year
 order by y.data_year

@@ -7,7 +7,8 @@ with per_edition as (
 )
 select p.data_year, p.edition, p.total, p.source_url, p.source_kind,
        p.total - lag(p.total) over (partition by p.data_year order by p.edition) as change_from_previous,
-       row_number() over (partition by p.data_year order by p.edition) = 1        as is_first_report,
+       row_number() over (partition by p.data_year order by p.edition) = 1        as is_earliest_in_data,
+       p.edition = p.data_year + 1                                                 as is_first_report,
        row_number() over (partition by p.data_year order by p.edition desc) = 1   as is_latest,
        (f.edition is not null)                                                     as has_conflict
 from per_edition p

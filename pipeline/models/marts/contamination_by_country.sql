@@ -1,59 +1,50 @@
--- Latest known status per country: whether contaminated comes from the latest edition that
--- reports the country (publisher kind by seeds.source_kinds, then URL); the extent category, the
--- area and the Article 5 deadline are each the latest edition that gives them, with that edition
--- alongside, since a later page often restates the status without the area. A value older than
--- the status row is flagged as carried forward, and a deadline whose year ended before the
--- build's as-of date (audit.build_info) is flagged as passed: never shown as current. Each value
--- carries its own page and kind of source, so its edition is never read as the Monitor's when a
--- Mine Action Review or treaty page gave it.
-with ranked as (
-    select c.*, k.precedence::int as kind_rank
-    from staging.stg_contamination c
-    join seeds.source_kinds k on k.source_kind = c.source_kind
-),
-status as (
-    select * from ranked
-    qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
-),
-extent as (
-    select iso3, extent_category, extent_wording, edition as extent_edition,
-           source_url as extent_source_url, source_kind as extent_source_kind from ranked
-    where extent_category is not null
-    qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
-),
-area as (
-    select iso3, area_km2, edition as area_km2_edition, source_url as area_km2_source_url,
-           source_kind as area_km2_source_kind from ranked
-    where area_km2 is not null
-    qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
-),
-deadline as (
-    select iso3, article5_deadline, edition as article5_deadline_edition,
-           source_url as article5_deadline_source_url, source_kind as article5_deadline_source_kind from ranked
-    where article5_deadline is not null
-    qualify row_number() over (partition by iso3 order by edition desc, kind_rank, source_url) = 1
-),
+-- Every country or area with a contamination or Article 5 statement, as it stood on the build's
+-- as-of date. Each value is the latest that gives it (intermediate.int_contamination_statements:
+-- contaminated or not, the extent category, the area, each from its own page and edition, since a
+-- later page often restates the status without the area; marts.article5_status: the Article 5
+-- status with its deadline to the day, month or year), and each keeps its day of publication and
+-- its age. current_status says what holds now: a completion declared after the latest
+-- contamination statement makes the country completed, never contaminated.
+with b as (select as_of from audit.build_info),
+v as (select * from intermediate.int_contamination_statements where rank_latest = 1),
+st as (select * from v where field = 'ap_mine_contamination'),
+ex as (select * from v where field = 'extent_category'),
+ar as (select * from v where field = 'area_km2'),
+a5 as (select * from marts.article5_status),
+places as (select distinct iso3, country, entity_type from staging.stg_contamination),
 editions as (
     select iso3, count(distinct edition) as n_editions, min(edition) as first_edition
-    from ranked group by iso3
+    from staging.stg_contamination group by iso3
 ),
-b as (select as_of from audit.build_info)
-select s.iso3, s.country, s.ap_mine_contamination, x.extent_category, a.area_km2,
-       d.article5_deadline, s.edition, s.source_url,
-       s.source_kind, s.state_party, s.entity_type,
-       x.extent_wording, x.extent_edition, a.area_km2_edition, a.area_km2_source_url,
-       d.article5_deadline_edition, d.article5_deadline_source_url,
-       (x.extent_edition < s.edition)            as extent_carried_forward,
-       (a.area_km2_edition < s.edition)          as area_km2_carried_forward,
-       (d.article5_deadline_edition < s.edition) as article5_deadline_carried_forward,
-       (d.article5_deadline < year(b.as_of))     as deadline_passed,
-       b.as_of,
-       e.n_editions, e.first_edition,
-       x.extent_source_url, x.extent_source_kind, a.area_km2_source_kind, d.article5_deadline_source_kind
-from status s
+codes as (select iso3 from places union select iso3 from a5)
+select c.iso3, coalesce(p.country, a5.country) as country, coalesce(p.entity_type, 'state') as entity_type,
+       case when a5.status = 'completed' and (st.published is null or a5.published >= st.published) then 'completed'
+            when st.value_text = 'yes' then 'contaminated'
+            when st.value_text = 'no' then 'not contaminated' end          as current_status,
+       st.value_text = 'yes'                                               as ap_mine_contamination,
+       st.edition as status_edition, st.published as status_published, st.source_url as status_source_url,
+       st.source_kind as status_source_kind, st.state_party,
+       ex.value_text as extent_category, ex.wording as extent_wording, ex.edition as extent_edition,
+       ex.published as extent_published, ex.source_url as extent_source_url, ex.source_kind as extent_source_kind,
+       ex.published < st.published                                         as extent_carried_forward,
+       ar.value_num as area_km2, ar.edition as area_km2_edition, ar.published as area_km2_published,
+       ar.source_url as area_km2_source_url, ar.source_kind as area_km2_source_kind,
+       ar.published < st.published                                         as area_km2_carried_forward,
+       a5.status as article5_status, a5.deadline as article5_deadline, a5.deadline_precision as article5_deadline_precision,
+       a5.deadline_last_day as article5_deadline_last_day, a5.deadline_passed, a5.completion_year as article5_completion_year,
+       a5.published as article5_published, a5.source_url as article5_source_url, a5.source_kind as article5_source_kind,
+       a5.reliability as article5_reliability,
+       datediff('day', st.published, b.as_of) as status_age_days,
+       datediff('day', ex.published, b.as_of) as extent_age_days,
+       datediff('day', ar.published, b.as_of) as area_km2_age_days,
+       a5.age_days as article5_age_days,
+       e.n_editions, e.first_edition, b.as_of
+from codes c
 cross join b
-left join extent x using (iso3)
-left join area a using (iso3)
-left join deadline d using (iso3)
+left join places p using (iso3)
+left join st using (iso3)
+left join ex using (iso3)
+left join ar using (iso3)
+left join a5 using (iso3)
 left join editions e using (iso3)
-order by s.iso3
+order by c.iso3

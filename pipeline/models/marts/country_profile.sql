@@ -13,6 +13,7 @@ peak as (
 places as (
     select iso3, country, entity_type from staging.stg_country_casualties
     union select iso3, country, entity_type from staging.stg_contamination
+    union select iso3, country, entity_type from staging.stg_article5_status
     union select iso3, country, entity_type from staging.stg_treaty_status where iso3 is not null
 )
 select p.iso3, p.country, p.entity_type,
@@ -21,16 +22,16 @@ select p.iso3, p.country, p.entity_type,
        l.edition    as latest_edition,
        l.source_url as latest_source_url,
        l.share_of_global_pct,
-       l.rank_in_year,
+       l.rank_in_edition,
        pr.data_year  as previous_year,
        pr.casualties as previous_casualties,
        case when pr.casualties is null then null
             when l.casualties > pr.casualties then 'up'
             when l.casualties < pr.casualties then 'down' else 'unchanged' end as trend,
        k.peak_year, k.peak_casualties, coalesce(k.n_years_with_casualties, 0)::integer as n_years_with_casualties,
-       c.ap_mine_contamination, c.extent_category, c.area_km2, c.article5_deadline,
-       c.edition as contamination_edition,
-       c.extent_edition, c.area_km2_edition, c.article5_deadline_edition, c.deadline_passed,
+       c.current_status as contamination_status, c.extent_category, c.area_km2,
+       c.status_edition as contamination_edition, c.extent_edition, c.area_km2_edition,
+       c.article5_status, c.article5_deadline, c.article5_published, c.deadline_passed, c.article5_reliability,
        t.status  as treaty_status, t.as_of as treaty_status_as_of, t.withdrawal_status,
        coalesce(t.suspension_announced, false) as suspension_announced
 from (select distinct on (iso3) * from places order by iso3, country) p

@@ -42,9 +42,9 @@ with obs as (
 select o.dataset, o.measure, o.year::integer as year, any_value(o.year_kind) as year_kind,
        count(*)::integer as n_figures,
        count(distinct o.iso3)::integer as n_countries,
-       arg_min(o.source_kind, coalesce(k.precedence::int, 9)) as best_source_kind,
+       arg_min(o.source_kind, coalesce(kind_rank(o.source_kind), 9)) as best_source_kind,
        list_sort(list_distinct(list(o.source_kind))) as source_kinds
-from obs o left join seeds.source_kinds k on k.source_kind = o.source_kind
+from obs o
 where o.year is not null
 group by o.dataset, o.measure, o.year
 order by o.dataset, o.measure, o.year

@@ -3,7 +3,7 @@
 -- shares where known; rank within the register (1 = most casualties). Municipalities stay in
 -- raw.casualty_records (admin2, admin2_code) for analysts.
 with latest as (
-    select source, max(coalesce(snapshot, _file)) as snapshot from staging.stg_casualty_records group by all
+    select source, snapshot from intermediate.int_register_snapshots where is_latest
 ),
 r as (
     select c.* from staging.stg_casualty_records c

@@ -25,8 +25,8 @@ agg as (
     from r
     group by all
 ),
-latest as (select source, max(snapshot) as snapshot from agg group by all)
-select a.source, a.snapshot, (a.snapshot = l.snapshot) as is_latest_snapshot,
+snaps as (select source, snapshot, is_latest from intermediate.int_register_snapshots)
+select a.source, a.snapshot, l.is_latest as is_latest_snapshot,
        a.data_year, a.iso3, a.total, a.killed, a.injured, a.outcome_unknown,
        a.civilian, a.military, a.deminer, a.status_known,
        a.child, a.adult, a.age_known, a.female, a.male, a.sex_known,
@@ -38,7 +38,7 @@ select a.source, a.snapshot, (a.snapshot = l.snapshot) as is_latest_snapshot,
        100.0 * a.female / nullif(a.sex_known, 0)                   as female_pct,
        coalesce(d.synthetic, false)                                as is_synthetic
 from agg a
-join latest l on l.source = a.source
+join snaps l on l.source = a.source and l.snapshot = a.snapshot
 left join (select source, bool_or(synthetic) as synthetic from audit.record_datasets group by all) d
        on d.source = a.source
 order by a.source, a.snapshot, a.data_year, a.iso3

@@ -6,11 +6,7 @@ with s as (
     select source, snapshot, data_year, iso3, total, killed, injured, is_synthetic
     from marts.record_casualties
 ),
-snaps as (
-    select source, snapshot, lag(snapshot) over (partition by source order by snapshot) as previous_snapshot,
-           row_number() over (partition by source order by snapshot) as snapshot_number
-    from (select distinct source, snapshot from s)
-)
+snaps as (select source, snapshot, previous_snapshot, snapshot_number from intermediate.int_register_snapshots)
 select s.source, s.iso3, s.data_year, s.snapshot, n.snapshot_number, s.total, s.killed, s.injured,
        n.previous_snapshot,
        p.total                          as previous_total,

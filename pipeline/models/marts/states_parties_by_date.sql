@@ -12,7 +12,7 @@ withdrawals as (
     select iso3,
            any_value(country) as country,
            coalesce(min(event_date) filter (where event_code = 'withdrawal_effective'),
-                    cast(min(event_date) filter (where event_code = 'withdrawal_notified') + interval 6 month as date)) as date,
+                    article20_withdrawal_effective(min(event_date) filter (where event_code = 'withdrawal_notified'))) as date,
            min(event_date) filter (where event_code = 'withdrawal_effective') is null as date_is_derived,
            list(distinct source_url order by source_url) as source_urls
     from ev where event_code in (select event_code from seeds.treaty_event_groups where event_group = 'withdrawal')

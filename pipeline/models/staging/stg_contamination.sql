@@ -17,7 +17,9 @@ select
     c.source_domain,
     p.source_kind,
     p.publisher,
+    coalesce(nullif(p.reliability, ''), 'ordinary') as reliability,
     c.locator,
+    cast(c.published as date) as published,
     c._row                                      as source_row
 from raw.contamination c
 join seeds.geography g on g.name = c.country_name

@@ -14,6 +14,7 @@ select
     p.source_kind,
     p.publisher,
     h.locator,
+    cast(h.published as date) as published,
     h._row as source_row
 from raw.contamination_headline_counts h
 left join seeds.publishers p on p.domain = h.source_domain

@@ -16,6 +16,7 @@ select
     p.source_kind,
     p.publisher,
     c.locator,
+    cast(c.published as date) as published,
     c._row                as source_row
 from raw.country_casualties c
 join seeds.geography g on g.name = c.country_name

@@ -9,6 +9,7 @@ select
     p.source_kind,
     p.publisher,
     d.locator,
+    cast(d.published as date) as published,
     d._row as source_row
 from raw.device_types d
 left join seeds.publishers p on p.domain = d.source_domain

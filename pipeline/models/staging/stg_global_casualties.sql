@@ -15,6 +15,7 @@ select
     p.source_kind,
     p.publisher,
     g.locator,
+    cast(g.published as date) as published,
     g._row                 as source_row
 from raw.global_casualties g
 left join seeds.publishers p on p.domain = g.source_domain

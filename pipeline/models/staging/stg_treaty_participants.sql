@@ -1,5 +1,5 @@
 -- One row per state that deposited an instrument (treaty_participants), with its entry into force
--- derived by Article 17: a deposit up to 30 September 1998 (the 40th instrument was deposited on
+-- derived by Article 17 (macro article17_entry_into_force, models/macros/treaty.sql): a deposit up to 30 September 1998 (the 40th instrument was deposited on
 -- 16 September 1998) takes effect with the treaty on 1 March 1999; a later one on the first day of
 -- the sixth month after the month of deposit. A documented exception (seeds.entry_into_force_exceptions:
 -- South Sudan's succession, in force from independence) replaces the rule's date and says so.
@@ -11,11 +11,9 @@ select
     cast(p.signed_date as date)                     as signed,
     cast(p.deposited_date as date)                  as deposited,
     p.deposit_kind,
-    case when p.deposited_date <= date '1998-09-30' then date '1999-03-01'
-         else cast(date_trunc('month', p.deposited_date) + interval 6 month as date) end as article17_entry_into_force,
+    article17_entry_into_force(cast(p.deposited_date as date)) as article17_entry_into_force,
     coalesce(cast(x.entry_into_force as date),
-             case when p.deposited_date <= date '1998-09-30' then date '1999-03-01'
-                  else cast(date_trunc('month', p.deposited_date) + interval 6 month as date) end) as entry_into_force,
+             article17_entry_into_force(cast(p.deposited_date as date))) as entry_into_force,
     x.iso3 is not null                              as entry_into_force_is_exception,
     x.note                                          as entry_into_force_note,
     p.source_url,
@@ -23,6 +21,7 @@ select
     s.source_kind,
     s.publisher,
     p.locator,
+    cast(p.published as date) as published,
     p._row                                          as source_row
 from raw.treaty_participants p
 left join seeds.geography g on g.name = regexp_replace(p.state, '\s*\*+$', '')

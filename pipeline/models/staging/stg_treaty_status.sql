@@ -20,6 +20,7 @@ select
     p.source_kind,
     p.publisher,
     t.locator,
+    cast(t.published as date) as published,
     t._row                                      as source_row
 from raw.treaty_status t
 left join seeds.geography g on g.name = t.country_name
