@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from . import manifest, paths
@@ -87,6 +88,26 @@ def problems(entries=None, reference: Path | None = None) -> list[str]:
     for e in entries:
         out += check(e, reference)
     return out
+
+
+def summary(d: dict | None) -> str | None:
+    """A derivation in one line, for the report's Sources table (the declaration check() holds
+    the data to, not a second description that could drift from it)."""
+    if not isinstance(d, dict) or not d.get("from"):
+        return None
+    src = f"data/{d['from']}"
+    if "copied" in d:
+        return (f"copied {d['copied']} (sha256 as {src} lists it)" if src.endswith(SUMS)
+                else f"copied {d['copied']} from {src}")
+    try:
+        kinds = {"kept": numbers(d.get("kept", ""))}
+        for kind, key in (("corrected", "row"), ("added", "rows"), ("dropped", "reference_row")):
+            kinds[kind] = [r for item in d.get(kind) or [] for r in numbers(item.get(key, ""))]
+        parts = [f"{kind} {'reference ' if kind == 'dropped' else ''}row{'s' * (len(rows) > 1)} {span(rows)}"
+                 for kind, rows in kinds.items() if rows]
+    except (Declared, AttributeError, TypeError):
+        return f"from {src} (derivation unreadable: see the provenance check)"
+    return f"from {src}: " + "; ".join(parts)
 
 
 def snapshot_problems(reference: Path | None = None) -> list[str]:
@@ -252,14 +273,21 @@ def _coverage(claims: dict[int, list[str]], n: int, what: str, kinds: str | None
 
 
 def _kept(header, raw, ref, kept: list[int], taken: set[int]) -> list[str]:
-    """Kept raw rows, in order, equal the reference rows neither corrected nor dropped."""
+    """Kept raw rows, in order, equal the reference rows neither corrected nor dropped. Aligned
+    as a diff, so one row too many or too few is named, not every row after it."""
     left = [j for j in range(1, len(ref) + 1) if j not in taken]
-    out = []
-    if len(left) > len(kept):
-        out.append(f"reference row(s) {span(left[len(kept):])} neither kept, corrected nor dropped")
-    if len(kept) > len(left):
-        out.append(f"row(s) {span(kept[len(left):])} declared kept, but no reference row is left for them")
-    differ = [(i, j) for i, j in zip(kept, left) if 1 <= i <= len(raw) and raw[i - 1] != ref[j - 1]]
+    kept = [i for i in kept if 1 <= i <= len(raw)]  # a row beyond the file: _coverage says so
+    pairs = SequenceMatcher(None, [tuple(raw[i - 1]) for i in kept], [tuple(ref[j - 1]) for j in left],
+                            autojunk=False).get_opcodes()
+    out, differ = [], []
+    for op, a0, a1, b0, b1 in pairs:
+        n = min(a1 - a0, b1 - b0) if op == "replace" else 0
+        differ += [(kept[a0 + k], left[b0 + k]) for k in range(n)]
+        if op != "equal" and a1 - a0 > n:
+            out.append(f"row(s) {span(kept[a0 + n:a1])} declared kept, but equal to no reference row "
+                       "left once the corrected and dropped ones are taken out")
+        if op != "equal" and b1 - b0 > n:
+            out.append(f"reference row(s) {span(left[b0 + n:b1])} neither kept, corrected nor dropped")
     out += [f"row {i} is declared kept but differs from reference row {j} in {_columns(header, raw[i - 1], ref[j - 1])}"
             for i, j in differ[:SHOWN]]
     if len(differ) > SHOWN:
