@@ -88,6 +88,14 @@ def test_the_vendored_snapshot_is_as_copied():
     assert (REFERENCE / "README.md").is_file() and (REFERENCE / "records/colombia_aicma/SHA256SUMS").is_file()
 
 
+def test_the_snapshot_is_no_input_of_a_build():
+    """data/reference/ is upstream of data/raw/: a build neither reads it nor goes stale with it."""
+    from pipeline.build import freshness
+    inputs = [str(p) for p in freshness._files().values()]
+    assert inputs and not [p for p in inputs if str(REFERENCE) in p]
+    assert not [e.path for e in manifest.entries() if e.file.resolve().is_relative_to(REFERENCE)]
+
+
 # --- the check fails, naming the row and the column -----------------------------------------------
 
 CC = "country_casualties/country_casualties.csv"
