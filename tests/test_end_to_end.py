@@ -118,6 +118,18 @@ def test_key_findings_are_computed(made):
             "world-today-news.com))") in html
 
 
+def test_report_sources_say_how_each_file_derives_from_the_reference_set(made):
+    """The Sources table shows each file's true origin and its checked derivation, citing the
+    repository's data/reference/, never a folder of the building machine."""
+    html = (made["dir"] / "reports" / "index.html").read_text(encoding="utf-8")
+    sources = html[html.index(">Sources</h2>"):]
+    assert ("from data/reference/country_casualties.csv: kept rows 1-75, 78-81; corrected rows 76-77; "
+            "added rows 82-131") in sources
+    assert "copied byte-identical from data/reference/demographics.csv" in sources
+    assert "Rows 1-105 are the project&#x27;s reference set (data/reference/global_casualties.csv)" in sources
+    assert "verbatim" not in html and "shared/reference" not in html
+
+
 def test_report_is_self_contained(made):
     for name in ("index.html", "validation.html"):
         html = (made["dir"] / "reports" / name).read_text(encoding="utf-8")

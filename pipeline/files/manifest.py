@@ -22,6 +22,11 @@ HEADER = """\
 # are checked by every build. After a deliberate edit of a raw file, re-register it with
 #   python -m pipeline register data/raw/<path>
 # Every figure inside a file also carries its own source_url and locator columns.
+# derivation = how the file derives from the reference set vendored in data/reference/ (checked by
+# pipeline.files.provenance): from = its reference file (path under data/), then either
+# copied: byte-identical, or row by row (1 = the first data row): kept = raw rows equal, in order,
+# to the reference rows not corrected or dropped; corrected = raw row, its reference_row, the
+# columns that differ and why; added = raw rows, why and from which pages; dropped = reference rows.
 # Refresh (python -m pipeline refresh; docs/refresh.md): download_url = a machine-readable
 # file to fetch, http = its recorded ETag/Last-Modified; watch = pages the figures were transcribed
 # from (url, sha256 of their text when checked, changed_sha256 when it changed since: review).

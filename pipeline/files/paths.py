@@ -36,6 +36,12 @@ def manifest_path() -> Path:
 MODELS_DIR = PACKAGE_DIR / "models"
 
 
+def reference_dir() -> Path:
+    """data/reference/: the vendored snapshot of the reference set data/raw/ was compiled from.
+    Builds never read it (it is not an input); only the provenance check does."""
+    return PROJECT_DIR / "data" / "reference"
+
+
 def rel(path: Path) -> str:
     """A path as a user would type it from the project folder."""
     try:

@@ -3,8 +3,11 @@ exports (CSV + Parquet). Deterministic: the same warehouse gives byte-identical 
 from __future__ import annotations
 
 import html as _html
+import json
 
-from ..files import paths
+import pandas as pd
+
+from ..files import paths, provenance
 from ..validate.reconcile import of_counts
 from ..errors import PipelineError
 from ..build.contracts import contracts
@@ -22,6 +25,15 @@ OUTPUTS = (["index.html", "validation.html"]
            + [f"{c}.png|.svg" for c in countries.CHARTS]
            + ["data/<mart>.csv|.parquet", "data/datapackage.json"]
            + [f"data/hxl/{m}.csv" for m in hxl.TAGS])
+
+
+def _sources(con) -> pd.DataFrame:
+    """The Sources table: each raw file's origin and, in one line, the derivation the provenance
+    check holds it to (an entry without one, e.g. a refreshed export, shows a dash)."""
+    files = con.sql("select * from audit.raw_files order by path").df()
+    declared = files["derivation"] if "derivation" in files else [None] * len(files)
+    files["derivation"] = [provenance.summary(json.loads(d)) if isinstance(d, str) else None for d in declared]
+    return files[["path", "source", "rows", "sha256", "retrieved", "origin", "derivation"]]
 
 
 def build_report():
@@ -86,7 +98,7 @@ def _build(con, out_dir):
                      "from marts.casualties_by_group order by data_year, \"group\"").df()
     normalised = con.sql("select source, file, row_number, \"column\", kind, detail, original, value "
                          "from audit.normalisations order by source, file, row_number, \"column\", kind").df()
-    files = con.sql("select path, source, rows, sha256, retrieved, origin from audit.raw_files order by path").df()
+    files = _sources(con)
 
     as_of = con.sql("select as_of from audit.build_info").fetchall()[0][0]
     totals = of_counts(recon.to_dict("records"))
@@ -141,7 +153,9 @@ def _build(con, out_dir):
         *countries.cross_checks(con),
         *records_report.section(con, imgs["records_compared"], imgs["record_shares"]),
         "<h2>Sources</h2><p>Raw files and their checksums (data/raw/manifest.yml); every figure carries "
-        "its page URL and locator (see data/figure_observations.csv).</p>", table(files),
+        "its page URL and locator (see data/figure_observations.csv). <i>derivation</i>: how each file "
+        "derives from the reference set it was compiled from, a snapshot of which is in data/reference/ "
+        "(rows copied, corrected or added; checked by pipeline/files/provenance.py).</p>", table(files),
     ]
     out = out_dir / "index.html"
     out.write_text(page("Landmine casualties report", "\n".join(body), toc=True), encoding="utf-8")

@@ -1,6 +1,7 @@
 """Anti-personnel mine contamination per country as of an edition: whether contaminated, the
 Monitor's extent category, the area where a page gives it and the Article 5 clearance deadline.
-Transcribed from ../shared/reference/contamination.csv."""
+From the reference set (data/reference/contamination.csv) plus added rows: data/raw/manifest.yml
+says which (`derivation`)."""
 from __future__ import annotations
 
 from ..validate import rules as R

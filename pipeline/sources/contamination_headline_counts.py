@@ -1,6 +1,6 @@
 """How many states and other areas were contaminated by antipersonnel mines, per edition, as the
-Monitor (or a release quoting it) states it. Transcribed from
-../shared/reference/contamination_headline_counts.csv. A count stated as a lower bound ("57 (at
+Monitor (or a release quoting it) states it. From the reference set
+(data/reference/contamination_headline_counts.csv) plus an added row (data/raw/manifest.yml). A count stated as a lower bound ("57 (at
 least)") keeps its wording; the number and the bound are split in staging, never rounded."""
 from __future__ import annotations
 

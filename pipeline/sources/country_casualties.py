@@ -1,5 +1,6 @@
 """Casualties per country and year as one source states them (Monitor country profiles, ICBL/HI
-releases and news naming the top countries). Transcribed from ../shared/reference/country_casualties.csv.
+releases and news naming the top countries). From the reference set (data/reference/country_casualties.csv),
+with corrected and added rows: data/raw/manifest.yml says which (`derivation`).
 Country tables are complete only for a few editions: a country absent here is unknown, not zero."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Casualty counts for a group (children, women and girls, deminers...) in one year, as one source
-states them. Transcribed from ../shared/reference/demographics.csv."""
+states them. A byte-identical copy of data/reference/demographics.csv (data/raw/manifest.yml)."""
 from __future__ import annotations
 
 from ..validate import rules as R

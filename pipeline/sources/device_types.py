@@ -1,5 +1,6 @@
 """Casualties by device type in one year, as one source states them (the label keeps the source's
-wording; pipeline/seeds/device_types.csv maps it to a code). From ../shared/reference/device_types.csv."""
+wording; pipeline/seeds/device_types.csv maps it to a code). A byte-identical copy of
+data/reference/device_types.csv (data/raw/manifest.yml)."""
 from __future__ import annotations
 
 from ..validate import rules as R

@@ -1,5 +1,6 @@
 """The Landmine Monitor's global casualty figures: one row per (edition, data_year, source) as that
-source states them. Transcribed from ../shared/reference/global_casualties.csv."""
+source states them. From the reference set (data/reference/global_casualties.csv) plus added rows:
+data/raw/manifest.yml says which (`derivation`)."""
 from __future__ import annotations
 
 from ..validate import rules as R

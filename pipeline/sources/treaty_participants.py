@@ -1,5 +1,5 @@
 """Every state that deposited an instrument of consent to the Mine Ban Treaty (UN chapter XXVI-5):
-its signature, deposit date and kind. Transcribed from ../shared/reference/treaty_participants.csv
+its signature, deposit date and kind. A byte-identical copy of data/reference/treaty_participants.csv
 (164 rows from a June 2018 harvest of the UN Office for Disarmament Affairs treaty pages, Marshall
 Islands and Tonga from ICBL news). Names are the UN's 2018 names (Swaziland, Czech Republic, ...),
 mapped to codes by the crosswalk.

@@ -1,6 +1,6 @@
 """Mine Ban Treaty events (signature, ratification/accession, entry into force, withdrawal,
-announced suspension) and the States Parties counts the sources state. Transcribed from
-../shared/reference/treaty_status.csv.
+announced suspension) and the States Parties counts the sources state. From the reference set
+(data/reference/treaty_status.csv), with corrected and added rows: data/raw/manifest.yml says which.
 
 Vocabulary: an event's wording must be in pipeline/seeds/treaty_events.csv (which maps it to a
 code, its order in a country's history and its effect on membership) or be a count "States
