@@ -5,7 +5,8 @@ A manifest entry's `derivation` names the reference file (`from`, a path under d
 either `copied: byte-identical` or, row by row (1 = the first data row), which raw rows were
 `kept` (equal, in order, to the reference rows left once the `corrected` and `dropped` ones are
 taken out), which were `corrected` (from which reference row, which columns, why), which were
-`added` (why, from which pages) and which reference rows were `dropped`. `check` re-derives the
+`added` (why, from which pages) and which reference rows were `dropped`; `added_columns` names
+columns the raw file adds after the reference's own (why), which the row comparison leaves out. `check` re-derives the
 raw file from that declaration and names every row and column where data and claim disagree, so
 the claim cannot drift from the data. Builds never call this (data/reference/ is not an input);
 data checks of the data present do: `problems()`."""
@@ -20,11 +21,12 @@ from . import manifest, paths
 
 COPIED = "byte-identical"
 ROW_KINDS = ("kept", "corrected", "added", "dropped")
-KEYS = {"from", "copied", *ROW_KINDS}
+KEYS = {"from", "copied", "added_columns", *ROW_KINDS}
 # each item of a row-level list: its keys, the first ones required
 ITEMS = {"corrected": (("row", "reference_row", "columns", "why"), ()),
          "added": (("rows", "why"), ("pages",)),
-         "dropped": (("reference_row", "why"), ())}
+         "dropped": (("reference_row", "why"), ()),
+         "added_columns": (("column", "why"), ())}
 SUMS = "SHA256SUMS"  # a `from` naming a checksum list: the raw file is the one of that name it lists
 SNAPSHOT = "PROVENANCE.md"
 SHOWN = 5  # differing kept rows named one by one; the rest are counted
@@ -105,6 +107,9 @@ def summary(d: dict | None) -> str | None:
             kinds[kind] = [r for item in d.get(kind) or [] for r in numbers(item.get(key, ""))]
         parts = [f"{kind} {'reference ' if kind == 'dropped' else ''}row{'s' * (len(rows) > 1)} {span(rows)}"
                  for kind, rows in kinds.items() if rows]
+        columns = [c.get("column") for c in d.get("added_columns") or []]
+        if columns:
+            parts.append(f"added column{'s' * (len(columns) > 1)} {', '.join(map(str, columns))}")
     except (Declared, AttributeError, TypeError):
         return f"from {src} (derivation unreadable: see the provenance check)"
     return f"from {src}: " + "; ".join(parts)
@@ -166,7 +171,18 @@ def _derived(entry: manifest.Entry, d: dict, reference: Path) -> list[str]:
         if d["copied"] != COPIED:
             raise Declared(f"`copied` must be {COPIED!r} (got {d['copied']!r})")
         return _copied(entry.file, src, frm)
-    return _rows(read_csv(entry.file), read_csv(src), d, frm)
+    raw, problems = _without_added_columns(read_csv(entry.file), d)
+    return problems or _rows(raw, read_csv(src), d, frm)
+
+
+def _without_added_columns(raw: list[list[str]], d: dict) -> tuple[list[list[str]], list[str]]:
+    """The raw file without the columns it declares added (they must close its header, in order)."""
+    added = [c["column"] for c in _items(d, "added_columns")]
+    if not added:
+        return raw, []
+    if raw[0][-len(added):] != added:
+        return raw, [f"declares added column(s) {', '.join(added)}, but its header ends {raw[0][-len(added):]}"]
+    return [r[:-len(added)] for r in raw], []
 
 
 def _copied(raw: Path, src: Path, frm: str) -> list[str]:
