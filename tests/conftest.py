@@ -26,7 +26,7 @@ import pytest
 os.environ["GX_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("MPLBACKEND", "Agg")
 # Tests pin the build's as-of date (pipeline/build/asof.py), so no result depends on the day they run.
-TEST_AS_OF = "2026-12-01"
+TEST_AS_OF = "2026-12-04"  # the day the reference set was copied (article5_status's seen_by): all shipped data published
 os.environ["LANDMINE_AS_OF"] = TEST_AS_OF
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +39,7 @@ os.environ["LANDMINE_RAW_DIR"] = str(FROZEN_RAW)
 # Made-up test figures cite reserved example domains (monitor.example.org, ngo.example.org, ...),
 # classified only here, never in pipeline/seeds/publishers.csv (see pipeline/seeds/__init__.py).
 FIXTURE_PUBLISHERS = FIXTURES / "publishers.csv"
+FIXTURE_ENV = "LANDMINE_FIXTURE_PUBLISHERS"
 os.environ["LANDMINE_FIXTURE_PUBLISHERS"] = str(FIXTURE_PUBLISHERS)
 
 
@@ -86,7 +87,8 @@ def in_process(argv: list[str], tmp: Path | None = None, raw: Path | None = None
     env = env if env is not None else scratch_env(tmp, raw)
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as mp:
-        for k in [k for k in os.environ if k.startswith("LANDMINE_") and k not in env]:
+        # the env's own LANDMINE_* only (the fixture publishers stay: a session-wide test setting)
+        for k in [k for k in os.environ if k.startswith("LANDMINE_") and k not in env and k != FIXTURE_ENV]:
             mp.delenv(k)
         for k, v in env.items():
             if k.startswith("LANDMINE_"):
@@ -124,7 +126,7 @@ def mini_build(tmp_path_factory):
     warehouse the model and mart tests query (read-only; a test that needs to change it builds
     its own)."""
     # the fixture's world as it stood on its latest dated event (the build's as-of date, issue 9)
-    b = build_fixture(tmp_path_factory.mktemp("mini"), "--strict", "--as-of", "2021-02-01")
+    b = build_fixture(tmp_path_factory.mktemp("mini"), "--strict", "--as-of", "2021-12-01")
     yield b
     if b.con:
         b.con.close()

@@ -4,11 +4,12 @@ conftest's as-of date) and on small in-process cases."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import duckdb
 import pytest
 
-from conftest import ROOT, TEST_AS_OF, run_cli, scratch_env
+from conftest import ROOT, TEST_AS_OF, in_process, run_cli, scratch_env
 
 D = dt.date
 
@@ -58,29 +59,33 @@ def test_a_group_share_comes_from_its_counts_statement(wh):
 
 
 # 2. Age is visible -------------------------------------------------------------------------------
-def test_passed_deadlines_are_marked_and_keep_their_edition(wh):
-    rows = {r[0]: r[1:] for r in q(wh, "select iso3, article5_deadline, article5_deadline_edition, "
-                                       "article5_deadline_carried_forward, deadline_passed, as_of "
-                                       "from marts.contamination_by_country")}
-    assert rows["UKR"] == (2016, 2017, True, True, D.fromisoformat(TEST_AS_OF))
-    assert rows["THA"][:4] == (2023, 2020, False, True)
-    assert rows["ETH"][:4] == (2025, 2019, False, True)
-    # a later extension replaces a passed deadline: Yemen's 2015 (LM2009) and BiH's 2019 (LM2018)
-    # give way to the deadlines Mine Action Review states (2028 as of 2023, 2027 as of 2024)
-    assert rows["YEM"][:4] == (2028, 2023, False, False)
-    assert rows["BIH"][:4] == (2027, 2024, False, False)
-    assert not any(r[3] for r in rows.values() if r[0] is not None and r[0] >= 2026)
+def test_article5_status_is_the_latest_statement_with_its_date_and_reliability(wh):
+    """Issue 20's status table, built as of the tests' date (2026-12-04): completions are
+    completed, requests are requests, deadlines keep their precision and are compared in full."""
+    rows = {r[0]: r[1:] for r in q(wh, "select iso3, current_status, article5_status, article5_deadline, "
+                                       "deadline_passed, article5_reliability from marts.contamination_by_country")}
+    assert rows["CHL"][:2] == rows["GBR"][:2] == ("completed", "completed")  # declared 2020 (LM2021)
+    assert rows["HRV"] == ("completed", "completed", "2026-03-01", None, "ordinary")  # completed, not passed
+    assert rows["KHM"] == ("contaminated", "deadline", "2030-12-31", False, "ordinary")
+    assert rows["UKR"] == ("contaminated", "deadline", "2033-12-01", False, "low")  # a low-reliability source
+    assert rows["THA"][1:4] == ("deadline", "2026-12-31", False)  # not passed on 4 December: the day counts
+    assert rows["ETH"][1:4] == ("extension_requested", "2025-12-31", True)  # requested, never shown as granted
+    assert rows["BIH"][1:3] == ("deadline", "2027")  # the latest statement (Mine Action Review, 2024) gives a year
+    # a completion stands unless a later page finds the state contaminated again: Jordan declared
+    # completion in 2012 (LM2013), later editions list it as contaminated (MINE_ACTION.md §4)
+    assert [k for k, r in rows.items() if r[0] == "contaminated" and r[1] == "completed"] == ["JOR"]
+    age = q(wh, "select published, age_days, as_of from marts.article5_status where iso3 = 'KHM'")[0]
+    assert age == (D(2025, 12, 8), (D.fromisoformat(TEST_AS_OF) - D(2025, 12, 8)).days, D.fromisoformat(TEST_AS_OF))
 
 
-def test_each_carried_value_names_its_own_kind_of_source(wh):
+def test_each_value_names_its_own_kind_of_source(wh):
     """A value's edition is 'LM<edition>' only for the Monitor's pages: the mart gives each value's
     kind, so a Mine Action Review page's year is never shown as a Monitor edition."""
     rows = {r[0]: r[1:] for r in q(wh, "select iso3, extent_source_kind, area_km2_source_kind, "
-                                       "article5_deadline_source_kind, source_kind "
+                                       "article5_source_kind, status_source_kind "
                                        "from marts.contamination_by_country")}
     assert rows["AFG"] == ("monitor", "monitor", "ngo", "ngo")  # deadline from Mine Action Review
-    assert rows["ETH"][2:] == ("official", "official")
-    assert rows["UKR"] == ("monitor", None, "monitor", "ngo")
+    assert rows["UKR"] == ("monitor", None, "news", "ngo")
 
 
 def test_the_age_label_says_monitor_edition_only_for_the_monitor():
@@ -89,19 +94,18 @@ def test_the_age_label_says_monitor_edition_only_for_the_monitor():
     from pipeline.report.present import edition_label
     assert edition_label(2017, "monitor") == "LM2017" and edition_label(2019, "ngo") == "2019, ngo"
     row = {"extent_category": "large", "extent_edition": 2016, "extent_source_kind": "monitor",
-           "area_km2": 12.5, "area_km2_edition": 2019, "area_km2_source_kind": "ngo",
-           "article5_deadline": 2020, "article5_deadline_edition": 2019,
-           "article5_deadline_source_kind": "official", "deadline_passed": True,
-           "as_of": pd.Timestamp(TEST_AS_OF), "edition": 2024}
+           "area_km2": 12.5, "area_km2_edition": 2019, "area_km2_source_kind": "ngo", "status_edition": 2024,
+           "article5_deadline": "2020-06-01", "article5_published": pd.Timestamp("2019-11-21"),
+           "deadline_passed": True, "article5_reliability": "low", "as_of": pd.Timestamp(TEST_AS_OF)}
     out = aged(pd.DataFrame([row])).iloc[0]
     assert out["extent_category"] == "large (as of LM2016)"
     assert out["area_km2"] == "12.5 (as of 2019, ngo)"
-    assert out["article5_deadline"] == f"2020 (as of 2019, official; passed before {TEST_AS_OF})"
+    assert out["article5_deadline"] == "2020-06-01 (stated 2019-11-21; passed; low-reliability source)"
 
 
 def test_the_report_never_shows_a_passed_deadline_as_current(shipped_run):
     html = (shipped_run["reports"] / "index.html").read_text(encoding="utf-8")
-    assert f"2016 (as of LM2017; passed before {TEST_AS_OF})" in html  # Ukraine
+    assert "2025-12-31 (stated 2025-08-14; passed)" in html  # Ethiopia's deadline, extension requested
     assert "How a row is assembled" in html and "split_total" in html
 
 
@@ -114,8 +118,7 @@ def test_the_shipped_build_uses_the_pinned_as_of_date(wh, shipped_run):
 
 
 def test_build_as_of_2025_12_01_poland_is_still_a_party(tmp_path):
-    env = scratch_env(tmp_path)
-    res = run_cli("build", "--as-of", "2025-12-01", env=env)
+    res = in_process(["build", "--as-of", "2025-12-01"], tmp_path)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "as of 2025-12-01" in res.stdout
     con = duckdb.connect(str(tmp_path / "processed" / "landmine.duckdb"), read_only=True)
@@ -123,11 +126,40 @@ def test_build_as_of_2025_12_01_poland_is_still_a_party(tmp_path):
         assert q(con, "select status, withdrawal_status, withdrawal_effective, as_of "
                       "from marts.treaty_status_by_country where iso3 = 'POL'") == [
             ("state party, withdrawal pending", "pending", D(2026, 2, 20), D(2025, 12, 1))]
-        assert "2026-02-20 withdrawal effective (scheduled)" in q(
-            con, "select events from marts.treaty_status_by_country where iso3 = 'POL'")[0][0]
+        # the stated effective day was published on it (after 1 December): Article 20.3 dates it
+        assert q(con, "select withdrawal_effective_is_derived from marts.treaty_status_by_country "
+                      "where iso3 = 'POL'") == [(True,)]
         # the States Parties series marks its dates after the as-of date as scheduled
         assert q(con, "select min(date) from marts.states_parties_by_date where is_scheduled") == [(D(2025, 12, 27),)]
-        assert q(con, "select deadline_passed from marts.contamination_by_country where iso3 = 'AGO'") == [(False,)]
+        # Angola's request (published in December 2025) was not yet public: the LM2025 page's year holds
+        assert q(con, "select status, deadline from marts.article5_status where iso3 = 'AGO'") == [
+            ("deadline", "2025")]
+        # Ukraine: Switzerland's (17 Oct) and New Zealand's (25 Nov) objections only; no Meeting decision yet
+        assert q(con, "select suspension_objections, meeting_decision from marts.treaty_status_by_country "
+                      "where iso3 = 'UKR'") == [(2, None)]
+    finally:
+        con.close()
+
+
+def test_build_as_of_2020_01_01_uses_only_what_was_published_by_then(tmp_path):
+    """Issue 20: no edition after 2019, no register export after 2019, 164 States Parties, nothing
+    quarantined, and a printed count of what was not yet published."""
+    res = in_process(["build", "--as-of", "2020-01-01"], tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    m = re.search(r"rows read (\d+) = loaded (\d+) \+ quarantined 0 \+ not yet published at 2020-01-01 (\d+)",
+                  res.stdout)
+    assert m and int(m.group(1)) == int(m.group(2)) + int(m.group(3)) and int(m.group(3)) > 30_000, res.stdout
+    con = duckdb.connect(str(tmp_path / "processed" / "landmine.duckdb"), read_only=True)
+    try:
+        assert q(con, "select max(edition) from marts.figure_observations") == [(2019,)]
+        assert q(con, "select max(published) <= date '2020-01-01' from marts.figure_observations") == [(True,)]
+        assert q(con, "select list(distinct snapshot) from marts.record_casualties") == [(["2017-10"],)]
+        assert q(con, "select states_parties from marts.states_parties_by_date where not is_scheduled "
+                      "order by date desc limit 1") == [(164,)]
+        assert q(con, "select count(*) from audit.quarantine") == [(0,)]
+        assert q(con, "select count(*) from audit.not_yet_published where row_number = 0 "
+                      "and source = 'casualty_records'") == [(3,)]  # three exports, each counted whole
+        assert q(con, "select count(*) from marts.treaty_events where source_name = 'treaty_reactions'") == [(0,)]
     finally:
         con.close()
 
@@ -146,33 +178,31 @@ def test_a_bad_as_of_date_is_a_clear_error(tmp_path, how):
     assert "Traceback" not in res.stderr
 
 
-def test_date_rules_read_the_as_of_date():
-    from pipeline.validate import rules
+def test_date_rules_name_the_as_of_date_and_take_it_when_they_run():
+    """No clock is read when the rules are declared: a rule that depends on "today" names it
+    symbolically and refuses to run until a build binds its date."""
     from pipeline.sources import get
-    assert rules.AS_OF == D.fromisoformat(TEST_AS_OF)
-    rec = {r.name: r for r in get("casualty_records").all_rules()}
-    assert TEST_AS_OF in rec["incident_not_in_future"].params.get("sql", "") + rec["incident_not_in_future"].description
-    assert "current_date" not in str(get("treaty_status").all_rules())
-
-
-def test_a_moved_as_of_date_redeclares_the_rules_in_the_same_process(monkeypatch):
-    """An in-process build with --as-of (or a notebook that changes the date) must not leave the
-    rules checking against the day they were first declared with, nor keep the build's date after."""
     from pipeline.validate import rules
+    rule = next(r for r in get("casualty_records").all_rules() if r.name == "incident_not_in_future")
+    assert rule.needs_as_of and rules.AS_OF in rule.params["expr"] and TEST_AS_OF not in rule.description
+    with pytest.raises(ValueError, match="bind it"):
+        rule.violation_sql()
+    bound = rule.bind(D(2021, 2, 1))
+    assert "DATE '2021-02-01'" in bound.violation_sql() and not bound.needs_as_of
+    year = next(r for r in get("global_casualties").all_rules(D(2021, 2, 1)) if r.name == "data_year_in_range")
+    assert year.params["max"] == 2021
+    assert "current_date" not in str(get("treaty_status").all_rules())
+    assert not hasattr(rules, "CURRENT_YEAR")  # nothing module-level holds a day
+
+
+def test_two_as_of_dates_in_one_process_never_leak_into_each_other():
+    """An in-process run as of an earlier day (a notebook, a test) checks against that day only."""
     from pipeline.records import load
     from pipeline.sources import get
 
-    def incident_rule():
-        return next(r for r in get("casualty_records").all_rules() if r.name == "incident_not_in_future")
-
     f = next((ROOT / "tests" / "fixtures" / "casualty_records" / "synthetic_imsma").glob("*.csv"))
-    assert TEST_AS_OF in incident_rule().description
-    monkeypatch.setenv("LANDMINE_AS_OF", "2021-02-01")
-    assert "2021-02-01" in incident_rule().description and rules.CURRENT_YEAR == 2021
-    early = load.run(get("casualty_records"), f, None, log=lambda _m: None)
-    monkeypatch.setenv("LANDMINE_AS_OF", TEST_AS_OF)
-    assert TEST_AS_OF in incident_rule().description and rules.AS_OF == D.fromisoformat(TEST_AS_OF)
-    now = load.run(get("casualty_records"), f, None, log=lambda _m: None)
+    early = load.run(get("casualty_records"), f, None, log=lambda _m: None, as_of=D(2021, 2, 1))
+    now = load.run(get("casualty_records"), f, None, log=lambda _m: None, as_of=D.fromisoformat(TEST_AS_OF))
     assert now.rows_quarantined == 0 and now.rows_loaded == now.rows_read
     assert early.rows_quarantined > 0  # incidents after 1 Feb 2021 were in the future then
 
@@ -238,7 +268,7 @@ def test_an_unchanged_total_is_not_up_zero(shipped_run):
     try:
         con.execute(f"attach '{shipped_run['warehouse']}' as w (read_only)")
         con.execute("create schema marts")
-        for t in ("casualties_by_year", "figure_conflicts", "casualty_revisions"):
+        for t in ("casualties_by_year", "figure_conflicts", "casualty_revisions", "figure_observations"):
             con.execute(f"create table marts.{t} as select * from w.marts.{t}")
         con.execute("update marts.casualties_by_year set total = 6279 where data_year = 2023")
         first = key_findings(con)[0]

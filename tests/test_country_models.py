@@ -17,7 +17,7 @@ def _build(tmp, extra_country_rows: str):
         with open(raw / "country_casualties" / "country_casualties.csv", "a", encoding="utf-8") as f:
             f.write(extra_country_rows)
     # the fixture's world as it stood on its latest dated event (the build's as-of date, issue 9)
-    b = build_fixture(tmp, "--strict", "--as-of", "2021-02-01", prepare=prepare)
+    b = build_fixture(tmp, "--strict", "--as-of", "2021-12-01", prepare=prepare)
     return b.res, b.con
 
 
@@ -59,10 +59,13 @@ def test_casualties_by_country_precedence_rank_and_share(mini):
 
 
 def test_contamination_latest_status_with_each_field_latest_known(mini):
-    assert q(mini, "select iso3, ap_mine_contamination, extent_category, extent_edition, area_km2, area_km2_edition, "
-                   "article5_deadline, article5_deadline_edition, edition, source_kind, n_editions "
+    # each value the latest that gives it, with its own edition; the Article 5 deadline is the
+    # status page's (2020-06-01, to the month), later than both contamination pages' years
+    assert q(mini, "select iso3, current_status, extent_category, extent_edition, area_km2, area_km2_edition, "
+                   "extent_carried_forward, article5_status, article5_deadline, article5_deadline_precision, "
+                   "deadline_passed, status_edition, status_source_kind, n_editions "
                    "from marts.contamination_by_country where iso3 = 'LAO'") == [
-        ("LAO", True, "massive", 2016, 12.5, 2016, 2025, 2018, 2018, "ngo", 2)]
+        ("LAO", "contaminated", "massive", 2016, 12.5, 2016, True, "deadline", "2030-03", "month", False, 2018, "ngo", 2)]
     assert q(mini, "select iso3, extent_category, extent_wording, entity_type from marts.contamination_by_country "
                    "where iso3 = 'ESH'") == [("ESH", "small", "Small*", "other_area")]
     assert q(mini, "select has_footnote_mark, country_as_printed from staging.stg_contamination "
@@ -103,22 +106,22 @@ def test_states_parties_by_date_complete_from_1999(mini):
         (D(2011, 7, 9), 10, 1, 1, 0, True, 0, False),
         (D(2019, 7, 1), 11, 1, 1, 0, False, 1, False),
         (D(2020, 9, 1), 10, -1, 0, 1, True, 0, False),
-        (D(2021, 8, 1), 9, -1, 0, 1, True, 0, True)]
+        (D(2022, 5, 15), 9, -1, 0, 1, True, 0, True)]
     # the day after Tonga deposited, 11 counts it at deposit (joined); in force it is 10
     assert q(mini, "select date_as_given, stated_count, in_force_low, in_force_high, joined_low, basis "
                    "from marts.states_parties_counts order by source_row") == [
         ("2019-01-16", 11, 10, 10, 11, "joined (counted at deposit)"),
         ("2020-05-01", 11, 11, 11, 11, "in force (= joined)"),
-        ("2021 (LM2021)", 10, 9, 10, 9, "in force (= joined)")]
+        ("2021 (LM2021)", 10, 10, 10, 10, "in force (= joined)")]
 
 
 def test_treaty_status_by_country(mini):
     rows = {r[0]: r[1:] for r in q(mini, "select iso3, status, withdrawal_status, withdrawal_effective, "
                                          "withdrawal_effective_is_derived, suspension_announced, as_of "
                                          "from marts.treaty_status_by_country")}
-    as_of = D(2021, 2, 1)
+    as_of = D(2021, 12, 1)
     assert rows["FIN"] == ("withdrawn", "effective", D(2020, 9, 1), False, False, as_of)
-    assert rows["POL"] == ("state party, withdrawal pending", "pending", D(2021, 8, 1), True, False, as_of)
+    assert rows["POL"] == ("state party, withdrawal pending", "pending", D(2022, 5, 15), True, False, as_of)
     assert rows["TON"] == ("state party", None, None, False, False, as_of)
     # a state known only from its deposit has its dates, derived by Article 17 and marked so
     assert q(mini, "select status, signed, deposited, deposit_kind, entry_into_force, entry_into_force_is_derived, "

@@ -141,15 +141,16 @@ def test_contamination_deadline_matches_its_page_wording(edition, iso3, url, dea
 
 def test_newer_contamination_rows_reach_the_mart_with_deadline_passed_on_the_as_of_date(con):
     got = con.execute(
-        "select iso3, edition, source_kind, article5_deadline, article5_deadline_edition, deadline_passed, "
+        "select iso3, status_edition, status_source_kind, article5_deadline, article5_source_kind, deadline_passed, "
         "extent_category, extent_edition, extent_carried_forward from marts.contamination_by_country "
         "where iso3 in ('AFG', 'BIH', 'HRV', 'IRQ', 'ETH', 'YEM') order by iso3").fetchall()
-    # as of 2026-12-01 (conftest): 2025 has passed, 2026 (the current year) has not
+    # as of 2026-12-04 (conftest): a deadline passes after its last day; a completion never does;
+    # the Article 5 status is the latest statement of it (Ethiopia's request, Croatia's completion)
     assert got == [
-        ("AFG", 2024, "ngo", 2030, 2024, False, "massive", 2016, True),
-        ("BIH", 2024, "ngo", 2027, 2024, False, "massive", 2017, True),
-        ("ETH", 2019, "official", 2025, 2019, True, None, None, None),
-        ("HRV", 2024, "ngo", 2026, 2024, False, "massive", 2016, True),
-        ("IRQ", 2019, "ngo", 2028, 2019, False, "massive", 2016, True),
-        ("YEM", 2023, "ngo", 2028, 2023, False, None, None, None),
+        ("AFG", 2024, "ngo", "2030", "ngo", False, "massive", 2016, True),
+        ("BIH", 2024, "ngo", "2027", "ngo", False, "massive", 2017, True),
+        ("ETH", 2019, "official", "2025-12-31", "news", True, None, None, None),
+        ("HRV", 2024, "ngo", "2026-03-01", "news", None, "massive", 2016, True),
+        ("IRQ", 2019, "ngo", "2028", "ngo", False, "massive", 2016, True),
+        ("YEM", 2023, "ngo", "2028", "ngo", False, None, None, None),
     ]

@@ -3,6 +3,7 @@ inputs, what counts as a change, and the build and report saying they are up to 
 on the fixture data; the no-op `make report` on the shipped data is in test_end_to_end.py."""
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -71,7 +72,8 @@ def test_build_then_nothing_changed_then_an_edit_then_force(tmp_path, monkeypatc
     assert first.res.returncode == 1  # the fixture quarantines one row: --strict says so
     stamp = freshness.read(first.db.with_name("landmine.duckdb.inputs.json"))
     read = mini_raw_rows()
-    assert stamp["totals"] == {"read": read, "loaded": read - 1, "quarantined": 1}
+    assert stamp["totals"] == {"read": read, "loaded": read - 1, "quarantined": 1, "not_yet_published": 0,
+                               "as_of": os.environ["LANDMINE_AS_OF"]}
     assert [c["rule"] for c in stamp["cross_checks"]] == [
         "country_sum_within_global_total", "entry_into_force_matches_article_17",
         "state_party_agrees_with_treaty_events", "stated_count_matches_events"]

@@ -125,7 +125,8 @@ def test_make_plan_prints_the_graph_layer_by_layer():
     res = run_cli("plan")
     assert res.returncode == 0, res.stderr
     out = res.stdout
-    heads = [out.index(h) for h in ("sources (", "seeds (", "staging (", "marts (", "checks (", "reports:")]
+    heads = [out.index(h) for h in ("sources (", "seeds (", "staging (", "intermediate (", "marts (", "checks (",
+                                    "reports:")]
     assert heads == sorted(heads)
     assert "raw.global_casualties (" in out and f"{FROZEN_RAW}/global_casualties/global_casualties.csv" in out
     printed, key = {}, None  # node -> what the plan says it reads (wrapped lines joined)

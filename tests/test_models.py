@@ -2,6 +2,8 @@
 (tests/fixtures/mini_raw: synthetic numbers, not Monitor figures)."""
 from __future__ import annotations
 
+from datetime import date as D
+
 import pytest
 
 from conftest import mini_raw_rows
@@ -22,11 +24,16 @@ def test_strict_build_exits_1_but_keeps_the_bad_row_in_quarantine(mini):
     assert res.returncode == 1, res.stdout + res.stderr
     assert "global_casualties: read 9 = loaded 8 + quarantined 1" in res.stdout
     n = mini_raw_rows()
-    assert f"rows read {n} = loaded {n - 1} + quarantined 1" in res.stdout
+    # one fixture row (article5_status's LM2022 statement) was published after the as-of date
+    assert f"rows read {n} = loaded {n - 2} + quarantined 1 + not yet published at 2021-12-01 1" in res.stdout
+    assert "article5_status: read 3 = loaded 2 + quarantined 0 + not yet published 1" in res.stdout
     assert "global_casualties: error civilian_pct_is_percentage: 1 row(s), first rows [9]" in res.stdout
     assert q(mini, "select source, row_number, rule from audit.quarantine") == [
         ("global_casualties", 9, "civilian_pct_is_percentage")]
-    assert q(mini, "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from audit.reconciliation") == [(n, n - 1, 1)]
+    assert q(mini, "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined), sum(rows_not_yet_published) "
+                   "from audit.reconciliation") == [(n, n - 2, 1, 1)]
+    assert q(mini, "select source, row_number, published from audit.not_yet_published") == [
+        ("article5_status", 2, D(2022, 11, 17))]  # LM2022's release (pipeline/seeds/publications.csv)
 
 
 def test_latest_edition_wins_and_ngo_beats_news_within_it(mini):
@@ -68,9 +75,12 @@ def test_child_share_keeps_its_basis_and_the_conflict_is_visible(mini):
         (50, "https://monitor.example.org/en-gb/reports/2021/x.aspx", None, None)]
 
 
-def test_first_reported_and_gap_years(mini):
-    assert q(mini, "select first_reported_total, first_reported_edition, total, total_edition "
-                   "from marts.casualties_by_year where data_year = 2019") == [(100, 2020, 108, 2021)]
+def test_earliest_total_and_gap_years(mini):
+    # the earliest total the data hold is the first report only when its edition follows the year
+    assert q(mini, "select earliest_total, earliest_total_edition, earliest_is_first_report, total, total_edition "
+                   "from marts.casualties_by_year where data_year = 2019") == [(100, 2020, True, 108, 2021)]
+    assert q(mini, "select earliest_total, earliest_total_edition, earliest_is_first_report "
+                   "from marts.casualties_by_year where data_year = 2016") == [(50, 2017, True)]
     # 2017 has no figure at all: the row is there, empty, not zero.
     assert q(mini, "select total, killed, civilian_pct, n_editions_with_total from marts.casualties_by_year "
                    "where data_year = 2017") == [(None, None, None, 0)]

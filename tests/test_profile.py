@@ -20,8 +20,9 @@ def test_ukraine_profile_has_its_figures_treaty_status_and_chart(profiles):
     text = _stream(nb)
     assert "Latest casualty figure: 293 in 2024 (edition 2025), down from 580 in 2023" in text
     assert "the treaty does not provide for" in text
-    # a deadline from an older edition says so and is not shown as current (issue 9)
-    assert "Article 5 deadline: 2016 (as of LM2017, older than the status of 2018, ngo): passed before 2026-12-01" in text
+    # the Article 5 status is the latest statement, with its day and its source's reliability (issue 20)
+    assert "Article 5: deadline, deadline 2033-12-01; stated 2023-11-24 (news, low-reliability source)" in text
+    assert "the Meeting of the States Parties held it not permitted" in text and "6 States Parties objected" in text
     assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
     html = (profiles / "UKR.html").read_text(encoding="utf-8")
     assert "Country profile: Ukraine (UKR)" in html and "data:image/png;base64," in html
@@ -43,7 +44,7 @@ def test_state_with_a_profile_but_no_casualty_figure_renders(profiles):
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     text = _stream(nb)
     assert "No casualty figure in the data." in text
-    assert "Status on 2026-12-01: withdrawn" in text  # the pinned as-of date (conftest)
+    assert "Status on 2026-12-04: withdrawn" in text  # the pinned as-of date (conftest)
     # its dates: the deposit from treaty_participants, entry into force by Article 17, the withdrawal
     assert "Deposited: 12 May 2004 (acceded)" in text
     assert "Entry into force: 01 November 2004 (derived by Article 17 from the deposit)" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import datetime as dt
 import duckdb
 import pandas as pd
 
@@ -14,7 +15,7 @@ from pipeline.build import warehouse
 from pipeline.report.exports import export_table
 from pipeline.sources import get
 
-from conftest import ROOT, run_cli, scratch_env
+from conftest import ROOT, TEST_AS_OF, run_cli, scratch_env
 
 CORPUS = ROOT / "tests" / "corpus"
 
@@ -33,7 +34,7 @@ def test_values_from_a_file_reach_the_warehouse_verbatim_with_their_normalisatio
     outcomes = [validate.run(get("demographics"), CORPUS / "sql_in_text.csv"),
                 validate.run(get("global_casualties"), CORPUS / "thousands_comma.csv")]
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
-    warehouse.load(con, outcomes, manifest.entries())
+    warehouse.load(con, outcomes, manifest.entries(), dt.date.fromisoformat(TEST_AS_OF))
     assert con.execute("select locator from raw.demographics").fetchall() == [
         ("x'); drop table raw.demographics; --",)]
     assert con.execute("select total, killed, injured from raw.global_casualties").fetchall() == [(6279, 1945, 4325)]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import datetime as dt
 import duckdb
 import pytest
 
-from pipeline.validate import run as validate
+from pipeline.validate import run as validate, sqlenv
 from pipeline.sources import get
 
-from conftest import fired, frame
+from conftest import TEST_AS_OF, fired, frame
 
 SRC = get("global_casualties")
 COLS = SRC.column_names
@@ -110,11 +111,15 @@ def test_sql_twin_of_every_rule_flags_the_same_rows_as_gx():
     t.insert(0, "_row", range(1, len(t) + 1))
     typed = SRC.typed(t)
     typed.insert(0, "_row", t["_row"].values)
-    helpers = validate.add_helpers(typed, SRC)
+    as_of = dt.date.fromisoformat(TEST_AS_OF)
+    env = sqlenv.connect(as_of)
+    typed["published"] = validate.published(t, SRC, env).values  # what validation adds: the row's publication day
+    rules = SRC.all_rules(as_of)
+    helpers = validate.add_helpers(typed, SRC, rules, env)
     con = duckdb.connect()
     con.register("text", t)
     con.register("typed", helpers)
-    for rule in SRC.all_rules():
+    for rule in rules:
         table = "text" if rule.stage == "text" else "typed"
         sql_rows = [r[0] for r in con.execute(rule.violations_query(table)).fetchall()]
         assert sql_rows == gx_rows[rule.name], rule.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import datetime as dt
 import duckdb
 import pytest
 
@@ -12,7 +13,7 @@ from pipeline import connect
 from pipeline.build import ingest, warehouse
 from pipeline.errors import PipelineError
 
-from conftest import run_cli
+from conftest import TEST_AS_OF, run_cli
 
 
 def test_connect_is_read_only(shipped_run, monkeypatch):
@@ -35,8 +36,9 @@ def test_connect_without_warehouse_is_a_clear_error(tmp_path, monkeypatch):
 
 def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch):
     monkeypatch.setenv("LANDMINE_PROCESSED_DIR", str(tmp_path))
-    outcomes, entries = ingest.run(log=lambda *_: None)
-    target, _ = warehouse.build(outcomes, entries, log=lambda *_: None)
+    as_of = dt.date.fromisoformat(TEST_AS_OF)
+    outcomes, entries = ingest.run(as_of, log=lambda *_: None)
+    target, _ = warehouse.build(outcomes, entries, as_of, log=lambda *_: None)
     before = target.read_bytes()
     records_before = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "records").rglob("*"))
 
@@ -46,7 +48,7 @@ def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch
 
     monkeypatch.setattr(warehouse, "run_models", broken)
     with pytest.raises(PipelineError):
-        warehouse.build(outcomes, entries, log=lambda *_: None)
+        warehouse.build(outcomes, entries, as_of, log=lambda *_: None)
     assert target.read_bytes() == before
     # no temporary file or WAL left (the lock is its caller's: pipeline/build/run.py takes it once);
     # casualty records live as Parquet in records/: the failed build left them as they were

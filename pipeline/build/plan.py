@@ -45,6 +45,7 @@ def print_plan(out=print) -> None:
     out(textwrap.fill(", ".join(f"seeds.{n}" for n in seed_names()), WIDTH, initial_indent="  ",
                       subsequent_indent="  "))
     for layer, title in (("staging", "staging (rename, type, harmonise)"),
+                         ("intermediate", "intermediate (statements ranked once: which one a mart shows)"),
                          ("marts", "marts (each contracted in pipeline/models/marts/<mart>.yml)"),
                          ("checks", "checks (cross-dataset rules, after the marts -> audit.cross_checks)")):
         out(f"{title}:")

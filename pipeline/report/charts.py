@@ -42,19 +42,21 @@ def annual_casualties(con):
     ax.bar(x - w / 2, df["earliest_total"], width=w, facecolor="white", edgecolor="#444",
            label="earliest total in the data")
     ax.bar(x + w / 2, df["total"], width=w, color="#c8c8c8", label="total, latest edition")
-    split = df.dropna(subset=["killed", "injured"])
+    # a statement may give killed or injured alone (2021: killed only): what it gives is stacked
+    split = df[df["killed"].notna() | df["injured"].notna()]
     sx, sw = split["data_year"] + w / 2, w * 0.5
-    unknown = split["outcome_unknown"].fillna(0)
-    ax.bar(sx, split["killed"], width=sw, color="#a02c2c", label="killed (one statement)")
-    ax.bar(sx, split["injured"], bottom=split["killed"], width=sw, color="#e8a33d", label="injured (same statement)")
-    ax.bar(sx, unknown, bottom=split["killed"] + split["injured"], width=sw, color="#6b6b6b",
+    killed, injured, unknown = (split[c].fillna(0) for c in ("killed", "injured", "outcome_unknown"))
+    ax.bar(sx, killed, width=sw, color="#a02c2c", label="killed (one statement)")
+    ax.bar(sx, injured, bottom=killed, width=sw, color="#e8a33d", label="injured (same statement)")
+    ax.bar(sx, unknown, bottom=killed + injured, width=sw, color="#6b6b6b",
            label="unknown outcome (same statement)")
     st = split.dropna(subset=["split_total"])
     ax.hlines(st["split_total"], st["data_year"] + w / 2 - sw, st["data_year"] + w / 2 + sw, color="black",
               linewidth=1.2, label="that statement's own total")
     for _, r in split.iterrows():
         if r["split_edition"] != r["total_edition"]:
-            top = max(v for v in (r["split_total"], r["killed"] + r["injured"], r["total"]) if v == v)
+            top = max(v for v in (r["split_total"], (r["killed"] if r["killed"] == r["killed"] else 0)
+                                  + (r["injured"] if r["injured"] == r["injured"] else 0), r["total"]) if v == v)
             ax.text(r["data_year"] + w / 2, top * 1.01, f"split LM{int(r['split_edition'])}", rotation=90,
                     fontsize=6, ha="center", va="bottom", color="#333")
     for yr in df.loc[df["total"].isna(), "data_year"]:

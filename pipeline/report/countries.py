@@ -12,7 +12,8 @@ CHARTS = {"top_countries": country_charts.top_countries, "country_trends": count
 
 LEAVING_SQL = """
 select t.country, t.iso3, t.status, t.withdrawal_notified, t.withdrawal_effective,
-       t.withdrawal_effective_is_derived, t.suspension_note,
+       t.withdrawal_effective_is_derived, t.suspension_note, t.suspension_objections, t.objecting_states,
+       t.meeting_decision, t.meeting_decision_date,
        p.latest_year, p.latest_casualties, p.latest_edition, p.trend,
        p.contamination_status, p.extent_category, p.area_km2, p.article5_status, p.article5_deadline,
        p.deadline_passed, p.contamination_edition

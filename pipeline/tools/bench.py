@@ -105,6 +105,9 @@ def _pipeline(file: Path, work: Path) -> dict:
     con.execute("create schema staging")  # the records' staging model is a view over the Parquet
     con.execute("create view staging.stg_casualty_records as "
                 + (STAGING_DIR / "stg_casualty_records.sql").read_text(encoding="utf-8"))
+    con.execute("create schema intermediate")  # the register's snapshots, ranked once
+    con.execute("create table intermediate.int_register_snapshots as "
+                + (MARTS_DIR.parent / "intermediate" / "int_register_snapshots.sql").read_text(encoding="utf-8"))
     con.execute("create schema marts")
     con.execute("create table marts.record_casualties as "
                 + (MARTS_DIR / "record_casualties.sql").read_text(encoding="utf-8"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field, replace
 
-from ..sql import quote
+from ..sql import date_literal, quote
 
 INTEGER_RE = r"^-?[0-9]+$"
 NUMBER_RE = r"^-?[0-9]+(?:\.[0-9]+)?$"
@@ -87,7 +87,7 @@ class Rule:
             if isinstance(p.get(k), AsOfYear):
                 p[k] = p[k].resolve(as_of)
         if "expr" in p:
-            p["expr"] = p["expr"].replace(AS_OF_YEAR, str(as_of.year)).replace(AS_OF, f"DATE '{as_of.isoformat()}'")
+            p["expr"] = p["expr"].replace(AS_OF_YEAR, str(as_of.year)).replace(AS_OF, date_literal(as_of))
         return replace(self, params=p)
 
     def _bound(self) -> None:

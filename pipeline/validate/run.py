@@ -82,7 +82,9 @@ def add_helpers(df: pd.DataFrame, source, rules, con) -> pd.DataFrame:
     frame (the same SQL the rule uses on a DuckDB table; `con` has the shared macros)."""
     con.register("frame", df)
     derived = "".join(f", ({expr}) AS {R._q(name)}" for name, expr in source.derived.items())
-    out = con.sql(f"SELECT *{derived} FROM frame ORDER BY _row").df()
+    rel = con.sql(f"SELECT *{derived} FROM frame ORDER BY _row")
+    text_cols = [n for n, t in zip(rel.columns, rel.types) if n in source.derived and str(t) == "VARCHAR"]
+    out = rel.df()
     checks = [r for r in rules if r.kind == "check"]
     if checks:
         con.register("frame2", out)
@@ -95,6 +97,8 @@ def add_helpers(df: pd.DataFrame, source, rules, con) -> pd.DataFrame:
         out[c.name] = df[c.name].values
     for r in checks:
         out[r.helper] = out[r.helper].astype("boolean")
+    for c in text_cols:  # text stays text, even with no row: raw.<name> then keeps its VARCHAR columns
+        out[c] = out[c].astype("string")
     return out
 
 
@@ -149,10 +153,11 @@ def _typed(source, text: pd.DataFrame, when: pd.Series) -> pd.DataFrame:
 
 def _validated(source, file, text, when, rules, notes, later_rows, con) -> Outcome:
     """GX on the text (types), then on the typed frame with its helpers; the split of the rows."""
-    if len(text) == 0:
-        typed = _typed(source, text, when)
+    if len(text) == 0:  # nothing (yet) to validate: the derived columns still shape raw.<name>
+        frame = add_helpers(_typed(source, text, when), source, rules, con)
+        loaded = frame[[c for c in frame.columns if not c.startswith("_ok_")]]
         return Outcome(source, file, len(later_rows), pd.DataFrame(columns=QUARANTINE_COLUMNS),
-                       [RuleResult(r, [], []) for r in rules], notes, loaded=typed, later=later_rows)
+                       [RuleResult(r, [], []) for r in rules], notes, loaded=loaded, later=later_rows)
     flagged = _gx_validate(text, suite(rules, source.name, "text"))
     frame = add_helpers(_typed(source, text, when), source, rules, con)
     flagged.update(_gx_validate(frame, suite(rules, source.name, "typed")))

@@ -13,6 +13,7 @@ import duckdb
 
 from ..files import paths
 from ..seeds import names as seed_names, seed
+from ..sql import date_literal
 
 MACROS_DIR = paths.MODELS_DIR / "macros"
 
@@ -36,7 +37,7 @@ def define(con: duckdb.DuckDBPyConnection, as_of: _dt.date) -> None:
     binds a macro's tables when it is created)."""
     for s in statements():
         con.execute(s)
-    con.execute(f"create or replace macro as_of_date() as date '{as_of.isoformat()}'")
+    con.execute(f"create or replace macro as_of_date() as {date_literal(as_of)}")
 
 
 def connect(as_of: _dt.date) -> duckdb.DuckDBPyConnection:
