@@ -57,3 +57,17 @@ def test_every_name_in_the_shipped_data_is_in_the_crosswalk():
         df = src.read(FROZEN_RAW / name / f"{name}.csv")
         names = set(df["country"].str.replace(r"\s*\*+$", "", regex=True)) - {"(treaty)", "(all)"}
         assert names <= set(CW.index), names - set(CW.index)
+
+
+def test_every_seed_key_is_unique_and_a_repeat_is_named(monkeypatch):
+    """A repeated key would double a joined row or break a lookup macro: the build refuses it."""
+    import pandas as pd
+    from pipeline import seeds
+    assert seeds.problems() == []
+    real = seeds.seed
+
+    def doubled(name):
+        df = real(name)
+        return pd.concat([df, df.head(1)], ignore_index=True) if name == "publishers" else df
+    monkeypatch.setattr(seeds, "seed", doubled)
+    assert seeds.problems() == ["pipeline/seeds/publishers.csv: domain the-monitor.org listed more than once"]

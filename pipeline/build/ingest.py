@@ -43,9 +43,12 @@ def run(as_of: _dt.date, log=print) -> tuple[list, list[manifest.Entry]]:
     """Every file validated as of `as_of`: its outcome (rows loaded, quarantined, not yet published)."""
     entries = check_manifest()
     from ..geo import check_crosswalk  # the geography seed every country rule reads (pycountry)
+    from ..seeds import problems as seed_problems
     problems = check_crosswalk()
     if problems:
         raise PipelineError("pipeline/seeds/geography.csv: " + "; ".join(problems))
+    if seed_problems():
+        raise PipelineError("; ".join(seed_problems()))
     outcomes = []
     for e in entries:
         src = sources.get(e.source)

@@ -41,3 +41,23 @@ def _fixture_publishers(base: pd.DataFrame) -> pd.DataFrame:
 def seed(name: str) -> pd.DataFrame:
     df = pd.read_csv(SEEDS_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
     return _fixture_publishers(df) if name == "publishers" else df
+
+
+# The column that names a row of each seed: a repeated key would make a join double a row (or a
+# lookup macro fail), so a build refuses it before anything is read.
+KEYS = {"publishers": "domain", "publications": "publication", "geography": "name", "source_kinds": "source_kind",
+        "share_bases": "basis", "treaty_events": "wording", "treaty_reaction_actions": "action",
+        "treaty_event_groups": "event_code", "measures": "measure", "child_pct_basis": "wording",
+        "extent_categories": "wording", "device_types": "label", "demographic_groups": "group",
+        "entry_into_force_exceptions": "iso3", "record_areas": "code"}
+
+
+def problems() -> list[str]:
+    """Seeds whose key repeats (KEYS), each with the repeated values."""
+    out = []
+    for name, key in KEYS.items():
+        df = seed(name)
+        dup = sorted(set(df.loc[df[key].duplicated(), key]))
+        if dup:
+            out.append(f"pipeline/seeds/{name}.csv: {key} {', '.join(dup)} listed more than once")
+    return out
