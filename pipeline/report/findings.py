@@ -68,7 +68,8 @@ def _shares(con, y: int) -> list[str]:
                       "and measure = 'civilian_pct' and precedence = 1", [y]).fetchall()
     if civ:
         v, kind, url = civ[0]
-        out.append(f"Civilians were {_pct(v)} of the casualties ({KIND_WORDS.get(kind, kind)}, {_domain(url)}).")
+        out.append(f"Civilians were {_pct(v)} of the casualties ({KIND_WORDS.get(kind, kind)}, {_domain(url)})"
+                   + _differ(con, y, "civilian_pct") + ".")
     child = con.execute("select value, source_wording, source_kind, source_url from marts.figure_observations "
                         "where data_year = ? and measure = 'child_pct' and precedence_in_edition >= 1 and edition = "
                         "(select max(edition) from marts.figure_observations where data_year = ? and measure = 'child_pct') "
@@ -82,6 +83,27 @@ def _shares(con, y: int) -> list[str]:
                 f"'{_wording(w)}' ({KIND_WORDS.get(k, k)}, {_domain(u)})" for w, k, u in others)
         out.append(s + ".")
     return out
+
+
+def _differ(con, year: int, measure: str) -> str:
+    """Where the latest edition's sources disagree on a measure: each figure with its source, said
+    once (marts.figure_conflicts); '' where they agree."""
+    c = con.execute("select \"values\", source_kinds, source_urls from marts.figure_conflicts where data_year = ? "
+                    "and measure = ? and conflict_kind <> 'basis' order by edition desc limit 1", [year, measure]).fetchall()
+    if not c:
+        return ""
+    fmt = _pct if measure.endswith("_pct") else _n
+    by_value: dict = {}
+    for v, k, u in zip(*c[0]):
+        by_value.setdefault(v, []).append(f"{KIND_WORDS.get(k, k)}, {_domain(u)}")
+    return "; sources differ: " + " against ".join(f"{fmt(v)} ({'; '.join(who)})" for v, who in by_value.items())
+
+
+def _places(con, last) -> str | None:
+    if last["states_areas"] != last["states_areas"]:
+        return None
+    return (f"Casualties were recorded in {_n(last['states_areas'])} states and other areas"
+            + _differ(con, int(last["data_year"]), "states_areas") + ".")
 
 
 def _revision(con) -> str | None:
@@ -103,7 +125,6 @@ def key_findings(con) -> list[str]:
         return ["No global total is in the warehouse."]
     last = by_year.iloc[-1]
     out = [_total(by_year), _split(last), *_shares(con, int(last["data_year"]))]
-    if last["states_areas"] == last["states_areas"]:
-        out.append(f"Casualties were recorded in {_n(last['states_areas'])} states and other areas.")
+    out.append(_places(con, last))
     out.append(_revision(con))
     return [s for s in out if s]
