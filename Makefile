@@ -54,9 +54,12 @@ plan: $(STAMP) ## print sources -> models -> reports without running anything (p
 refresh: $(STAMP) ## fetch sources with a download_url, validate, then replace; check watched pages (pipeline refresh)
 	$(PY) -m pipeline refresh
 
-test: $(STAMP) $(OLDEST_STAMP) ## run the test suite on every core (current versions), then the oldest-versions run
-	$(PY) -m pytest -q -n auto --dist loadfile
-	$(MAKE) --no-print-directory test-oldest
+test: $(STAMP) $(OLDEST_STAMP) ## run the test suite on every core (current versions), then the oldest-versions run; prints its wall time
+	@start=$$(date +%s); \
+	$(PY) -m pytest -q -n auto --dist loadfile && $(MAKE) --no-print-directory test-oldest; rc=$$?; \
+	t=$$(( $$(date +%s) - start )); \
+	printf 'make test: %dm %02ds wall, both runs (venv installs before them not counted)\n' $$((t / 60)) $$((t % 60)); \
+	exit $$rc
 
 test-oldest: $(STAMP) $(OLDEST_STAMP) ## validation and model tests on the oldest supported pandas/DuckDB/GX
 	LANDMINE_OLDEST=1 LANDMINE_BUILD_PYTHON=$(abspath $(PY)) $(OLDEST)/bin/python -m pytest -q -n auto --dist loadfile $(OLDEST_TESTS)
@@ -78,5 +81,6 @@ coverage: $(STAMP) ## per dataset and measure: years with a figure, by kind of s
 profile: $(STAMP) ## render a country profile into reports/profiles/: make profile COUNTRY=UKR
 	$(PY) -m pipeline profile "$(COUNTRY)"
 
-clean: ## remove generated files (data/processed/, reports/); keeps .venv
+clean: ## remove generated files (data/processed/, data/interim/, reports/); keeps .venv
 	find data/processed reports -mindepth 1 ! -name .gitkeep ! -name '*.lock' -delete
+	rm -rf data/interim

@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+RUN_FIRST = True  # `make report` in a copy of the project, cold: start it with the shared build
+
 from conftest import FROZEN_RAW, ROOT, copy_raw, shown_lines
 
 
@@ -31,7 +33,9 @@ def made(tmp_path_factory):
             (dst / f).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / f, dst / f)
     copy_raw(dst / "data" / "raw")
-    env = {k: v for k, v in os.environ.items() if k not in ("LANDMINE_RAW_DIR", "LANDMINE_FIXTURE_PUBLISHERS")}
+    # a user's first run: its own raw data, no fixture publishers, no remembered GX verdicts
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("LANDMINE_RAW_DIR", "LANDMINE_FIXTURE_PUBLISHERS", "LANDMINE_CACHE_DIR")}
     venv = Path(sys.prefix)
     stamp = venv / ".installed-stamp"
     stamp.touch()
@@ -219,3 +223,14 @@ def test_the_readme_shows_what_make_report_prints(made):
     assert len(lines) >= 4
     printed = made["out"].splitlines()
     assert [ln for ln in lines if ln not in printed] == []
+
+
+def test_a_first_run_remembers_gx_verdicts_in_a_folder_git_ignores(made):
+    """GX's verdicts are stored by content in data/interim/validation/ (the next build re-validates
+    only what changed); generated, so never committed."""
+    stored = sorted((made["dir"] / "data" / "interim" / "validation").glob("*.json"))
+    assert stored
+    subprocess.run(["git", "init", "-q"], cwd=made["dir"], check=True)
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(stored[0].relative_to(made["dir"]))],
+                             cwd=made["dir"])
+    assert ignored.returncode == 0

@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 
 from .. import asof as _asof  # noqa: E402
 from ..files import read as inputs  # noqa: E402
-from . import rules as R, sqlenv  # noqa: E402
+from . import memo, rules as R, sqlenv  # noqa: E402
 from .outcome import LATER_COLUMNS, QUARANTINE_COLUMNS, Outcome, RuleResult  # noqa: E402,F401 (re-exported)
 
 
@@ -50,10 +50,42 @@ def suite(rules, name: str, stage: str):
     return s
 
 
+def _flagged(df: pd.DataFrame, rules, name: str, stage: str) -> dict[str, list[int]]:
+    """Index positions each `stage` rule flags, by rule name: GX's verdict, or the one it gave on
+    this very frame and these rules before (memo.py)."""
+    k = memo.key(df, rules, stage)
+    verdict = memo.get(k)
+    if verdict is None:
+        verdict = _gx_validate(df, suite(rules, name, stage))
+        memo.put(k, verdict)
+    return verdict
+
+
 def _gx_validate(df: pd.DataFrame, suite_) -> dict[str, list[int]]:
-    """Index positions each rule flags, by rule name."""
+    """Index positions each rule flags, by rule name. GX runs the suite for pass/fail first (a
+    third of the cost of listing every failing row), then lists the rows of the failed rules only."""
+    batch = _batch(df, suite_.name)
+    res = batch.validate(suite_, result_format={"result_format": "BOOLEAN_ONLY"})
+    out = {r.expectation_config.meta["rule"]: [] for r in res.results}
+    failed = [r.expectation_config for r in res.results if not r.success]
+    if failed:
+        import great_expectations as gx
+
+        again = gx.ExpectationSuite(name=f"{suite_.name}_failed")
+        for config in failed:
+            again.add_expectation_configuration(config)
+        res = batch.validate(again, result_format={"result_format": "COMPLETE"})
+        for r in res.results:
+            rule = r.expectation_config.meta["rule"]
+            if r.exception_info and r.exception_info.get("raised_exception"):
+                raise RuntimeError(f"GX could not evaluate rule {rule}: {r.exception_info.get('exception_message')}")
+            out[rule] = [int(i) for i in (r.result.get("unexpected_index_list") or [])]
+    return out
+
+
+def _batch(df: pd.DataFrame, name: str):
+    """`df` as a GX batch, in an asset named after the suite (created on first use)."""
     ctx = _context()
-    name = suite_.name
     try:
         ds = ctx.data_sources.get("frames")
     except (KeyError, ValueError, LookupError):
@@ -66,15 +98,7 @@ def _gx_validate(df: pd.DataFrame, suite_) -> dict[str, list[int]]:
         bd = asset.get_batch_definition("whole")
     except (KeyError, ValueError, LookupError):
         bd = asset.add_batch_definition_whole_dataframe("whole")
-    batch = bd.get_batch(batch_parameters={"dataframe": df})
-    res = batch.validate(suite_, result_format={"result_format": "COMPLETE"})
-    out: dict[str, list[int]] = {}
-    for r in res.results:
-        rule = r.expectation_config.meta["rule"]
-        if r.exception_info and r.exception_info.get("raised_exception"):
-            raise RuntimeError(f"GX could not evaluate rule {rule}: {r.exception_info.get('exception_message')}")
-        out[rule] = [int(i) for i in (r.result.get("unexpected_index_list") or [])]
-    return out
+    return bd.get_batch(batch_parameters={"dataframe": df})
 
 
 def add_helpers(df: pd.DataFrame, source, rules, con) -> pd.DataFrame:
@@ -158,9 +182,9 @@ def _validated(source, file, text, when, rules, notes, later_rows, con) -> Outco
         loaded = frame[[c for c in frame.columns if not c.startswith("_ok_")]]
         return Outcome(source, file, len(later_rows), pd.DataFrame(columns=QUARANTINE_COLUMNS),
                        [RuleResult(r, [], []) for r in rules], notes, loaded=loaded, later=later_rows)
-    flagged = _gx_validate(text, suite(rules, source.name, "text"))
+    flagged = dict(_flagged(text, rules, source.name, "text"))
     frame = add_helpers(_typed(source, text, when), source, rules, con)
-    flagged.update(_gx_validate(frame, suite(rules, source.name, "typed")))
+    flagged.update(_flagged(frame, rules, source.name, "typed"))
     results, qrows = [], []
     for rule in rules:
         idx = flagged.get(rule.name, [])
