@@ -16,6 +16,8 @@ from ..errors import PipelineError
 from ..files import paths
 from ..sql import quote as _q
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~10x faster
+
 LAYERS = ("staging", "intermediate", "marts")
 STAGING_DIR = paths.MODELS_DIR / "staging"
 MARTS_DIR = paths.MODELS_DIR / "marts"
@@ -61,7 +63,7 @@ def _parsed(path: Path, layer: str, mtime_ns: int) -> dict:
     """A contract file, read once per version of it."""
     with open(path, encoding="utf-8") as f:
         try:
-            model = yaml.safe_load(f) or {}
+            model = yaml.load(f, Loader=_Loader) or {}
         except yaml.YAMLError as exc:
             raise PipelineError(f"{paths.rel(path)} is not valid YAML: {exc}") from None
     name = path.stem
