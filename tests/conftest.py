@@ -175,11 +175,23 @@ def pytest_configure(config):
     if hasattr(config, "workerinput"):  # an xdist worker: the controller has set things up
         return
     os.environ[SHARED_ENV] = tempfile.mkdtemp(prefix="landmine-tests-")
+    # GX's verdicts, remembered by content (pipeline/validate/memo.py), shared by every worker
+    # and subprocess of this session: a frame validated once is not validated again
+    os.environ["LANDMINE_CACHE_DIR"] = str(_shared_dir() / "validation-memo")
     whole_suite = not config.args or [Path(a).resolve() for a in config.args] == [ROOT / "tests"]
     if whole_suite and getattr(config.option, "numprocesses", None):
         with open(_shared_dir() / "shipped.lock", "w") as held:
             fcntl.flock(held, fcntl.LOCK_EX)
             _launch("shipped", ["all"])
+
+
+def pytest_collection_modifyitems(config, items):
+    """Files whose tests wait for the shared shipped build run last, so that no worker sits idle
+    while it is being made in the background; a file that declares `RUN_FIRST = True` (a long
+    setup of its own, such as `make report` in a copy of the project) starts at once. Stable:
+    every worker sorts alike."""
+    waits = {item.path for item in items if "shipped_run" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: (not getattr(item.module, "RUN_FIRST", False), item.path in waits))
 
 
 def pytest_unconfigure(config):
@@ -205,7 +217,7 @@ def profiles(shipped_run, tmp_path_factory):
     into this process's own reports/profiles/ (the shared warehouse is only read)."""
     env = dict(shipped_run["env"], LANDMINE_REPORTS_DIR=str(tmp_path_factory.mktemp("profiles")))
     for country in ("UKR", "Kosovo", "EST", "COL"):
-        res = run_cli("profile", country, env=env)
+        res = in_process(["profile", country], env=env)
         assert res.returncode == 0, res.stdout + res.stderr
     return Path(env["LANDMINE_REPORTS_DIR"]) / "profiles"
 

@@ -18,7 +18,7 @@ from pipeline.files import manifest
 from pipeline.refresh import fetch as R
 from pipeline.refresh.cli import mark_reviewed, sync_watch
 
-from conftest import run_cli, scratch_env
+from conftest import in_process, run_cli, scratch_env
 
 ENTRY = "demographics/demographics.csv"
 FAST = R.Options(timeout=1.0, retries=2, backoff=0.05)
@@ -397,19 +397,19 @@ def test_cli_refresh_then_build_uses_the_new_snapshot(project, server, tmp_path)
     server.routes["/d.csv"] = {"body": new_body, "etag": '"v2"'}
     project.set(download_url=server.base + "/d.csv")
     env = scratch_env(tmp_path, raw=project.raw)
-    res = run_cli("refresh", "--strict", env=env)
+    res = in_process(["refresh", "--strict"], env=env)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "new snapshot: 15 -> 14 rows" in res.stdout and "manifest updated" in res.stdout
-    res = run_cli("ingest", env=env)
+    res = in_process(["ingest"], env=env)
     assert res.returncode == 0, res.stderr
     # the file where LANDMINE_RAW_DIR put it (not a literal data/raw/)
     assert f"{project.raw.resolve()}/demographics/demographics.csv: checksum ok, 14 rows read" in res.stdout
 
     server.routes["/d.csv"] = {"status": 404}
     project.set(http={})
-    res = run_cli("refresh", "--strict", env=env)
+    res = in_process(["refresh", "--strict"], env=env)
     assert res.returncode == 1 and "HTTP 404" in res.stdout and "Traceback" not in res.stderr
-    res = run_cli("refresh", env=env)
+    res = in_process(["refresh"], env=env)
     assert res.returncode == 0 and "use --strict to fail" in res.stderr
     assert project.file.read_bytes() == new_body
 
