@@ -12,6 +12,6 @@ __all__ = ["connect"]
 def connect(*args, **kwargs):
     """A read-only connection to the warehouse (pipeline.build.warehouse.connect). Imported on first
     use, so `python -m pipeline` does not pay for DuckDB and pandas when it has nothing to do."""
-    from .build.warehouse import connect as _connect
+    from .build.warehouse import connect as _connect  # here: `import pipeline` stays light
 
     return _connect(*args, **kwargs)

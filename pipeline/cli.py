@@ -11,8 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .files import paths
+from .asof import resolve
+from .build import freshness
 from .errors import PipelineError
+from .files import manifest, paths
+
+# Each verb imports its own stage when it runs (the `# lazy` imports below): `landmine --help`
+# loads little more than this file, and a build with nothing to do never loads pandas, DuckDB or
+# Great Expectations.
 
 
 def _raw(path: str) -> str:
@@ -21,8 +27,7 @@ def _raw(path: str) -> str:
 
 
 def cmd_sources(args) -> int:
-    from .files import manifest
-    from . import sources
+    from . import sources  # lazy
     for name in sources.NAMES:
         d = sources.get(name).describe()
         files = manifest.entries(name)
@@ -32,13 +37,13 @@ def cmd_sources(args) -> int:
 
 
 def cmd_plan(args) -> int:
-    from .build.plan import print_plan
+    from .build.plan import print_plan  # lazy
     print_plan()
     return 0
 
 
 def cmd_ingest(args) -> int:
-    from .build import ingest
+    from .build import ingest  # lazy
     entries = ingest.check_manifest()
     for path, n in ingest.read_all(entries).items():
         print(f"  {_raw(path)}: checksum ok, {n} rows read")
@@ -47,7 +52,7 @@ def cmd_ingest(args) -> int:
 
 def _validated(outcomes, totals, detail: bool) -> None:
     """What validation found: the reconciliation, every broken rule, reports/validation.html."""
-    from .report.validation import write_validation_report
+    from .report.validation import write_validation_report  # lazy
     print(totals.sentence())
     _broken_rules(outcomes, detail=detail)
     out = write_validation_report(outcomes, totals)
@@ -56,13 +61,12 @@ def _validated(outcomes, totals, detail: bool) -> None:
 
 def _as_of(args):
     """The run's as-of date: --as-of, else $LANDMINE_AS_OF, else today (read now, not at import)."""
-    from .asof import resolve
     return resolve(getattr(args, "as_of", None))
 
 
 def _validate(args, log=print):
-    from .build import ingest
-    from .validate import reconcile
+    from .build import ingest  # lazy
+    from .validate import reconcile  # lazy
     as_of = _as_of(args)
     outcomes, entries = ingest.run(as_of, log=log)
     totals = reconcile.of_counts(outcomes, as_of)
@@ -86,11 +90,11 @@ def _broken_rules(outcomes, detail: bool) -> None:
 def cmd_validate(args) -> int:
     if args.file or args.source:
         if not (args.file and args.source):
-            from . import sources
+            from . import sources  # lazy
             raise PipelineError("validate --file PATH needs --source NAME (and --source needs --file); "
                                 f"declared sources: {', '.join(sources.NAMES)}")
-        from . import sources
-        from .validate.checkfile import check
+        from . import sources  # lazy
+        from .validate.checkfile import check  # lazy
         return check(sources.get(args.source), args.file, _as_of(args))
     outcomes, _, q = _validate(args)
     if q and args.strict:
@@ -101,7 +105,7 @@ def cmd_validate(args) -> int:
 
 def _build(args):
     """One build (pipeline/build/run.py: one lock, skipped when nothing changed); prints what it did."""
-    from .build import run as build
+    from .build import run as build  # lazy
     as_of = _as_of(args)
 
     def validated(outcomes, totals):
@@ -128,14 +132,13 @@ def cmd_build(args) -> int:
 def cmd_report(args, build=None) -> int:
     """Write reports/ from the warehouse, unless it was already written from a warehouse built
     from the same inputs (--force rewrites it)."""
-    from .build import freshness
     stamp = build.stamp if build else freshness.read(freshness.stamp_path())
     index = paths.reports_dir() / "index.html"
     if (not getattr(args, "force", False) and stamp and index.exists()
             and freshness.same(freshness.read(freshness.report_stamp_path()), stamp)):
         print(f"report up to date: {paths.rel(index)} (nothing changed since it was written; --force rewrites it)")
         return 0
-    from .report import build_report
+    from .report import build_report  # lazy
     freshness.forget(freshness.report_stamp_path())
     out = build_report()
     if stamp:
@@ -151,9 +154,8 @@ def cmd_all(args) -> int:
 
 
 def cmd_register(args) -> int:
-    from .files import manifest
     if args.source:
-        from . import sources
+        from . import sources  # lazy
         sources.get(args.source)  # a declared name only: nothing else reaches the manifest
     e = manifest.register(Path(args.path), source=args.source)
     print(f"registered {args.path}: {e['rows']} rows, sha256 {e['sha256'][:12]}…")
@@ -161,7 +163,7 @@ def cmd_register(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .tools import docs
+    from .tools import docs  # lazy
     if args.write:
         for p in docs.write():
             print(f"wrote {paths.rel(p)}")
@@ -171,8 +173,8 @@ def cmd_docs(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from .report.coverage import render_text, summary
-    from .build.warehouse import connect
+    from .report.coverage import render_text, summary  # lazy
+    from .build.warehouse import connect  # lazy
     con = connect()
     try:
         print(render_text(summary(con)))
@@ -182,19 +184,19 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_profile(args) -> int:
-    from .report.profile import render
+    from .report.profile import render  # lazy
     out = render(args.country)
     print(f"profile: {paths.rel(out['html'])} (executed notebook: {paths.rel(out['ipynb'])})")
     return 0
 
 
 def cmd_refresh(args) -> int:
-    from .refresh.cli import cmd_refresh as run
+    from .refresh.cli import cmd_refresh as run  # lazy
     return run(args)
 
 
 def cmd_bench(args) -> int:
-    from .tools import bench
+    from .tools import bench  # lazy
     try:
         sizes = [int(x) for x in args.sizes.split(",") if x.strip()]
     except ValueError as exc:

@@ -31,7 +31,7 @@ def check_crosswalk() -> list[str]:
     """Problems of the crosswalk against pycountry (empty: it holds). An `iso3166` code must be a
     current ISO 3166-1 alpha-3 code; a `user_assigned` code must be in the X.. range ISO leaves to
     users and unknown to pycountry; one code has one display name; one name has one code."""
-    import pycountry
+    import pycountry  # here: it loads the ISO tables, needed only by this check
 
     df = crosswalk()
     problems = []

@@ -1,6 +1,8 @@
 """SQL text helpers, in one place: identifiers from declared config are quoted, never pasted raw."""
 from __future__ import annotations
 
+import datetime as _dt
+
 
 def quote(ident: str) -> str:
     """A quoted SQL identifier ("a""b" for a"b)."""
@@ -15,8 +17,6 @@ def table(qualified: str) -> str:
 def date_literal(day) -> str:
     """A SQL DATE literal for a `datetime.date` (never a string from outside: its ISO form holds
     digits and dashes only, so it cannot break out of the quotes)."""
-    import datetime as _dt
-
     if not isinstance(day, _dt.date):
         raise TypeError(f"a date literal needs a datetime.date, not {type(day).__name__}")
     return f"DATE '{day.isoformat()}'"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from importlib.metadata import version
 from pathlib import Path
 
 from ..files import paths
@@ -21,8 +22,6 @@ REPORT_STAMP = ".report-inputs.json"
 
 def _package_version() -> str:
     try:
-        from importlib.metadata import version
-
         return version("landmine-pipeline")
     except Exception:  # not installed (running from a plain checkout)
         return "unknown"

@@ -14,8 +14,13 @@ from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+
 from ..files import paths
 from ..errors import PipelineError
+from .. import sources
+from ..seeds import names as seed_names
+from .contracts import files
 
 MODEL_LAYERS = ("staging", "intermediate", "marts")
 # Tables the load step writes before any model runs (pipeline/build/warehouse.py, pipeline/records/store.py).
@@ -50,8 +55,6 @@ def _parse_text(sql: str) -> str:
 @lru_cache(maxsize=1)
 def _parser():
     """One in-memory DuckDB for parsing (a new connection per model cost ~20 ms each)."""
-    import duckdb
-
     return duckdb.connect()
 
 
@@ -125,16 +128,11 @@ def _models_in(layer: str) -> list[Path]:
 
 def _available_inputs() -> dict[str, set[str]]:
     """Tables that exist before any model runs, by schema."""
-    from .. import sources
-    from ..seeds import names as seed_names
-
     return {"raw": set(sources.NAMES), "seeds": set(seed_names()), "audit": set(AUDIT_TABLES)}
 
 
 def _contracted() -> dict[str, set[str]]:
     """The models that have a contract file, by layer."""
-    from .contracts import files
-
     return {layer: {f.stem for f in files(layer)} for layer in MODEL_LAYERS}
 
 

@@ -14,6 +14,7 @@ from .. import sources
 from ..errors import PipelineError
 from ..validate.outcome import LATER_COLUMNS, QUARANTINE_COLUMNS, Outcome
 from .faults import pause_point
+from ..seeds import problems as seed_problems
 
 
 def check_manifest() -> list[manifest.Entry]:
@@ -43,7 +44,6 @@ def run(as_of: _dt.date, log=print) -> tuple[list, list[manifest.Entry]]:
     """Every file validated as of `as_of`: its outcome (rows loaded, quarantined, not yet published)."""
     entries = check_manifest()
     from ..geo import check_crosswalk  # the geography seed every country rule reads (pycountry)
-    from ..seeds import problems as seed_problems
     problems = check_crosswalk()
     if problems:
         raise PipelineError("pipeline/seeds/geography.csv: " + "; ".join(problems))

@@ -9,6 +9,7 @@ from . import graph
 from ..files import manifest, paths
 from .. import sources
 from ..seeds import names as seed_names
+from .contracts import contracts
 
 WIDTH = 100
 
@@ -22,7 +23,6 @@ def _reads(label: str, reads) -> str:
 
 def report_reads() -> dict[str, list[str]]:
     """What each published output reads: reports/ (pipeline/report/) and the notebooks."""
-    from .contracts import contracts
     out = {"reports/index.html (+ charts)":
            graph.python_reads(sorted((paths.PACKAGE_DIR / "report").glob("*.py"))),
            # every contracted mart is exported, whether or not a chart reads it

@@ -43,6 +43,8 @@ def run(as_of: _dt.date, force: bool = False, log=print, on_validated=None) -> B
             return BuildResult(target, True, Totals(**previous["totals"]), previous.get("cross_checks", []),
                                previous)
         changes = ["--force"] if force else freshness.changed(previous, now)
+        # here, not at the top: a build with nothing to do stops above, on the standard library
+        # alone (no pandas, DuckDB or Great Expectations imported)
         from . import graph, ingest, warehouse
         from ..validate import reconcile
 

@@ -22,6 +22,7 @@ from ..seeds import names as seed_names, seed
 from ..sql import quote as _q
 from .contracts import _table, check_contract, contract
 from .graph import MODEL_LAYERS, build_order
+from .. import sources
 
 # The on-disk format the warehouse is written in. DuckDB 2 writes its own v2 format by default,
 # which DuckDB 1.x (the CLI, R and database-browser builds many analysts still carry) refuses.
@@ -79,7 +80,6 @@ def load(con: duckdb.DuckDBPyConnection, outcomes, manifest_entries, as_of: _dt.
     for name in seed_names():
         _load_frame(con, f"seeds.{name}", seed(name))
     sqlenv.define(con, as_of)  # Article 17 and 20.3, dated statements, as_of_date() (models/macros)
-    from .. import sources
     for src in sources.all_sources():  # each source puts its valid rows into raw.<name> its way
         src.load_raw(con, [o for o in outcomes if o.source.name == src.name])
     _load_audit(con, outcomes)

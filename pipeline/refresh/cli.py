@@ -9,6 +9,7 @@ import sys
 from ..files import manifest, paths
 from . import fetch as R
 from ..errors import PipelineError
+from .. import sources
 
 
 def arguments() -> list[tuple]:
@@ -31,7 +32,6 @@ def arguments() -> list[tuple]:
 
 def sync_watch(only: str | None = None) -> int:
     """Add each file's distinct source_url values to its `watch` list; existing items are kept."""
-    from .. import sources
     data = manifest.load()
     added = 0
     for path, meta in (data.get("files") or {}).items():

@@ -39,7 +39,8 @@ import yaml
 from ..asof import resolve
 from ..files import manifest, paths
 from ..build.lock import build_lock
-from ..errors import PipelineError
+from ..errors import PipelineError, SourceReadError
+from .. import sources
 
 USER_AGENT = "landmine-pipeline-refresh/0.1 (+https://github.com; scheduled data refresh)"
 TIMEOUT = 30.0  # seconds per attempt (connect and each read)
@@ -348,106 +349,131 @@ class Options:
     dead_hosts: dict = field(default_factory=dict)  # per run: hosts that could not be resolved/reached
 
 
-def _download(path: str, meta: dict, opts: Options, staged: list, files: dict) -> Result:
-    from .. import sources
-    from ..errors import SourceReadError
+class _Refused(Exception):
+    """A download not taken in: its error kind and the message the run prints."""
 
+    def __init__(self, kind: str, message: str, broken_rules: list[str] | None = None):
+        super().__init__(message)
+        self.kind, self.message, self.broken_rules = kind, message, broken_rules
+
+
+def _download(path: str, meta: dict, opts: Options, staged: list, files: dict) -> Result:
+    """Fetch one file's download_url; a new, valid content is staged (`staged`: (tmp, target,
+    sha256)) and its manifest entry updated (`meta`, or a new snapshot's entry in `files`); anything
+    else leaves the last good snapshot as it was, with the reason in the result."""
     res = Result("download", path, "failed", "")
     entry = manifest.Entry(path, meta)
-    final = entry.file
-    bootstrap = not final.exists() and not meta.get("sha256")  # a new source: first download
+    bootstrap = not entry.file.exists() and not meta.get("sha256")  # a new source: first download
+    tmp = entry.file.with_name(f".{entry.file.name}.refresh-{os.getpid()}.tmp")
     try:
         if not bootstrap:
-            manifest.verify(entry)
-    except PipelineError:
-        res.error_kind = "local_checksum"
-        res.message = (f"the local snapshot {paths.rel(final)} does not match the manifest; not refreshed "
-                       f"(restore it from git or re-register it first)")
-        return res
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = final.with_name(f".{final.name}.refresh-{os.getpid()}.tmp")
-    keep_tmp = False
-    try:
-        try:
-            validators = {} if bootstrap else meta.get("http") or {}
-            r = fetch(meta["download_url"], validators, timeout=opts.timeout, retries=opts.retries,
-                      backoff=opts.backoff, dest=tmp, attempts=res.attempts, dead_hosts=opts.dead_hosts)
-        except FetchError as err:
-            res.error_kind = err.kind
-            res.message = f"FAILED ({err}); kept the last good snapshot"
-            return res
+            _local_snapshot_intact(entry)
+        entry.file.parent.mkdir(parents=True, exist_ok=True)
+        r = _fetched(meta, bootstrap, opts, tmp, res)
         if r.status == 304:
             res.status, res.message = "not_modified", "not modified (304); unchanged"
-            return res
-        if r.sha256 == meta.get("sha256"):
+        elif r.sha256 == meta.get("sha256"):
             res.status, res.message = "unchanged", f"unchanged (same sha256 {r.sha256[:12]}…)"
-            return res
-        try:
-            source = sources.get(meta["source"])
-            outcome = source.check(tmp, log=lambda _msg: None, as_of=resolve())  # as a build reads it today
-        except SourceReadError as exc:
-            msg = str(exc).replace(str(tmp), "downloaded file")
-            res.error_kind = "schema" if "header does not match" in msg else "unreadable"
-            res.message = (f"FAILED ({'changed schema: ' if res.error_kind == 'schema' else ''}{msg}); "
-                           "kept the last good snapshot")
-            return res
-        except Exception as exc:  # noqa: BLE001 - a file validation cannot even run on is not taken in
-            res.error_kind = "validation"
-            res.message = f"FAILED (validation could not run: {type(exc).__name__}: {exc}); kept the last good snapshot"
-            return res
-        refusal = source.refusal(outcome)
-        if refusal:
-            res.error_kind = "empty" if outcome.rows_read == 0 else "validation"
-            res.detail["broken_rules"] = [f"{r.rule.name} ({r.count} row(s), first rows {r.rows[:5]})"
-                                          for r in outcome.results if r.rule.severity == "error" and r.count]
-            res.message = (f"FAILED validation: {refusal}; " if outcome.rows_read else
-                           f"FAILED ({refusal}); ") + "kept the last good snapshot"
-            return res
-        new = {"rows": manifest.count_rows(tmp), "bytes": r.bytes, "sha256": r.sha256, "retrieved": now()}
-        res.detail = {"previous": {k: meta.get(k) for k in ("rows", "bytes", "sha256", "retrieved")}, "new": new}
-        snapshot = None if bootstrap else source.snapshot_path(path, new["retrieved"][:10])
-        if snapshot is not None:  # an edition beside the others: the old file and its entry stay
-            target = paths.raw_dir() / snapshot
-            if target.exists() or snapshot in files:
-                res.error_kind = "conflict"
-                res.message = (f"FAILED (new content, but {paths.rel(target)} already exists: one new snapshot "
-                               "per day); kept the last good snapshot")
-                return res
-            entry_meta = {"source": meta["source"],
-                          "what": f"Snapshot of the register downloaded by `pipeline refresh` (see {path} for the dataset)",
-                          "origin": f"{meta['download_url']} fetched {new['retrieved']}",
-                          **{k: meta[k] for k in ("dataset_id", "portal_url", "licence") if k in meta},
-                          "exported": f"by {new['retrieved'][:10]} (downloaded)", "snapshot": new["retrieved"][:10],
-                          **new, "download_url": meta["download_url"]}
-            http = _validators(r.headers)
-            if http:
-                entry_meta["http"] = http
-            for k in ("download_url", "http"):  # the latest snapshot carries the download
-                meta.pop(k, None)
-            files[snapshot] = entry_meta
-            res.detail["snapshot"] = snapshot
-            staged.append((tmp, target, r.sha256))
-            keep_tmp = True
-            res.status = "new"
-            res.message = (f"new snapshot {snapshot}: {new['rows']} rows, sha256 {new['sha256'][:12]}… "
-                           f"(previous snapshot {path} kept)")
-            return res
-        meta.update(new)
-        meta["http"] = _validators(r.headers)
-        if not meta["http"]:
-            meta.pop("http")
-        staged.append((tmp, final, r.sha256))
-        keep_tmp = True
-        res.status = "new"
-        if bootstrap:
-            res.message = f"first snapshot: {new['rows']} rows, sha256 {new['sha256'][:12]}…"
         else:
-            res.message = (f"new snapshot: {res.detail['previous']['rows']} -> {new['rows']} rows, sha256 "
-                           f"{str(res.detail['previous']['sha256'])[:12]}… -> {new['sha256'][:12]}…")
-        return res
+            source = _validated(tmp, meta)
+            _take_in(path, meta, r, source, bootstrap, tmp, staged, files, res)
+    except _Refused as refused:
+        res.status, res.error_kind, res.message = "failed", refused.kind, refused.message
+        if refused.broken_rules is not None:
+            res.detail["broken_rules"] = refused.broken_rules
     finally:
-        if not keep_tmp:
+        if not any(t == tmp for t, _, _ in staged):
             tmp.unlink(missing_ok=True)
+    return res
+
+
+def _local_snapshot_intact(entry: manifest.Entry) -> None:
+    """The file on disk is the one the manifest records (else nothing is refreshed over it)."""
+    try:
+        manifest.verify(entry)
+    except PipelineError:
+        raise _Refused("local_checksum", f"the local snapshot {paths.rel(entry.file)} does not match the "
+                       "manifest; not refreshed (restore it from git or re-register it first)") from None
+
+
+def _fetched(meta: dict, bootstrap: bool, opts: Options, tmp: Path, res: Result):
+    """The HTTP response, its body in `tmp` (conditional on the recorded validators)."""
+    validators = {} if bootstrap else meta.get("http") or {}
+    try:
+        return fetch(meta["download_url"], validators, timeout=opts.timeout, retries=opts.retries,
+                     backoff=opts.backoff, dest=tmp, attempts=res.attempts, dead_hosts=opts.dead_hosts)
+    except FetchError as err:
+        raise _Refused(err.kind, f"FAILED ({err}); kept the last good snapshot") from None
+
+
+def _validated(tmp: Path, meta: dict):
+    """The source, once the downloaded file has passed its validation as a build today would read
+    it (a changed schema, an unreadable file or a refusal by the source is a _Refused)."""
+    try:
+        source = sources.get(meta["source"])
+        outcome = source.check(tmp, log=lambda _msg: None, as_of=resolve())
+    except SourceReadError as exc:
+        msg = str(exc).replace(str(tmp), "downloaded file")
+        kind = "schema" if "header does not match" in msg else "unreadable"
+        raise _Refused(kind, f"FAILED ({'changed schema: ' if kind == 'schema' else ''}{msg}); "
+                             "kept the last good snapshot") from None
+    except Exception as exc:  # noqa: BLE001 - a file validation cannot even run on is not taken in
+        raise _Refused("validation", f"FAILED (validation could not run: {type(exc).__name__}: {exc}); "
+                                     "kept the last good snapshot") from None
+    refusal = source.refusal(outcome)
+    if refusal:
+        broken = [f"{r.rule.name} ({r.count} row(s), first rows {r.rows[:5]})"
+                  for r in outcome.results if r.rule.severity == "error" and r.count]
+        raise _Refused("empty" if outcome.rows_read == 0 else "validation",
+                       (f"FAILED validation: {refusal}; " if outcome.rows_read else f"FAILED ({refusal}); ")
+                       + "kept the last good snapshot", broken)
+    return source
+
+
+def _take_in(path, meta, r, source, bootstrap, tmp, staged, files, res) -> None:
+    """Stage a new content: beside the others as a dated snapshot (a register keeps every export),
+    or in place of the file (the manifest entry updated)."""
+    new = {"rows": manifest.count_rows(tmp), "bytes": r.bytes, "sha256": r.sha256, "retrieved": now()}
+    res.detail = {"previous": {k: meta.get(k) for k in ("rows", "bytes", "sha256", "retrieved")}, "new": new}
+    snapshot = None if bootstrap else source.snapshot_path(path, new["retrieved"][:10])
+    res.status = "new"
+    if snapshot is not None:  # an edition beside the others: the old file and its entry stay
+        _as_snapshot(path, meta, r, new, snapshot, tmp, staged, files, res)
+        return
+    meta.update(new)
+    meta["http"] = _validators(r.headers)
+    if not meta["http"]:
+        meta.pop("http")
+    staged.append((tmp, manifest.Entry(path, meta).file, r.sha256))
+    if bootstrap:
+        res.message = f"first snapshot: {new['rows']} rows, sha256 {new['sha256'][:12]}…"
+    else:
+        res.message = (f"new snapshot: {res.detail['previous']['rows']} -> {new['rows']} rows, sha256 "
+                       f"{str(res.detail['previous']['sha256'])[:12]}… -> {new['sha256'][:12]}…")
+
+
+def _as_snapshot(path, meta, r, new, snapshot, tmp, staged, files, res) -> None:
+    """A new dated file and its own manifest entry; the latest snapshot carries the download."""
+    target = paths.raw_dir() / snapshot
+    if target.exists() or snapshot in files:
+        raise _Refused("conflict", f"FAILED (new content, but {paths.rel(target)} already exists: one new "
+                                   "snapshot per day); kept the last good snapshot")
+    entry_meta = {"source": meta["source"],
+                  "what": f"Snapshot of the register downloaded by `pipeline refresh` (see {path} for the dataset)",
+                  "origin": f"{meta['download_url']} fetched {new['retrieved']}",
+                  **{k: meta[k] for k in ("dataset_id", "portal_url", "licence") if k in meta},
+                  "exported": f"by {new['retrieved'][:10]} (downloaded)", "snapshot": new["retrieved"][:10],
+                  **new, "download_url": meta["download_url"]}
+    http = _validators(r.headers)
+    if http:
+        entry_meta["http"] = http
+    for k in ("download_url", "http"):
+        meta.pop(k, None)
+    files[snapshot] = entry_meta
+    res.detail["snapshot"] = snapshot
+    staged.append((tmp, target, r.sha256))
+    res.message = (f"new snapshot {snapshot}: {new['rows']} rows, sha256 {new['sha256'][:12]}… "
+                   f"(previous snapshot {path} kept)")
 
 
 def _watch(item: dict, opts: Options, seen: dict) -> Result:

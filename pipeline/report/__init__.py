@@ -17,6 +17,7 @@ from .exports import export_table
 from .findings import key_findings
 from .html import esc, img_png, page, table
 from . import records as records_report
+from .coverage import summary as coverage_summary
 
 CHARTS = {"annual_casualties": charts.annual_casualties, "shares_over_time": charts.shares_over_time,
           "records_compared": records_report.records_compared, "record_shares": records_report.record_shares}
@@ -63,47 +64,67 @@ def _current(con) -> None:
 
 
 def _build(con, out_dir):
-    from .coverage import summary as coverage_summary
     _current(con)
     imgs = {name: charts.save(fn(con), out_dir / name) for name, fn in CHARTS.items()}
+    _exports(con, out_dir / "data")
+    out = out_dir / "index.html"
+    body = _body(con, out_dir, imgs, _tables(con))
+    out.write_text(page("Landmine casualties report", "\n".join(body), toc=True), encoding="utf-8")
+    return out
+
+
+def _exports(con, data_dir) -> None:
+    """Every contracted mart as CSV + Parquet (and HXL where tagged), the data package, and the
+    audit tables a reader checks the figures against."""
     for m in contracts():
-        export_table(con, f"marts.{m['name']}", m["unique_key"], out_dir / "data")
+        export_table(con, f"marts.{m['name']}", m["unique_key"], data_dir)
         if m["name"] in hxl.TAGS:
-            hxl.write_hxl(con, m["name"], m["unique_key"], out_dir / "data" / "hxl")
-    datapackage.write(con, out_dir / "data")
+            hxl.write_hxl(con, m["name"], m["unique_key"], data_dir / "hxl")
+    datapackage.write(con, data_dir)
     for t, key in (("audit.quarantine", ["source", "row_number", "rule"]),
                    ("audit.reconciliation", ["source", "file"]),
                    ("audit.normalisations", ["source", "file", "row_number", "column", "kind"])):
-        export_table(con, t, key, out_dir / "data")
+        export_table(con, t, key, data_dir)
 
-    recon = con.sql("select * from audit.reconciliation order by source").df()
-    quarantine = con.sql("select source, file, row_number, rule, \"values\" from audit.quarantine "
-                         "order by source, row_number, rule").df()
-    warnings = con.sql("select source, rule, violations, sample_rows, description from audit.rule_results "
-                       "where severity = 'warn' and violations > 0 order by source, rule").df()
-    conflicts = con.sql("select data_year, edition, measure, conflict_kind, same_source, observations "
-                        "from marts.figure_conflicts order by data_year, edition, measure").df()
-    derived = con.sql("select data_year, edition, measure, value, source_url from marts.figure_observations "
-                      "where is_derived order by data_year, edition, source_url").df()
-    by_year = con.sql("select data_year, total, total_edition, killed, injured, outcome_unknown, "
-                      "outcome_unknown_is_derived, split_total, split_edition, civilian_pct, civilian_pct_edition, "
-                      "child_pct, child_pct_basis, child_pct_edition, states_areas, states_areas_edition, "
-                      "earliest_total, earliest_total_edition, earliest_is_first_report, has_conflict "
-                      "from marts.casualties_by_year order by data_year").df()
-    revisions = con.sql("select data_year, edition, total, change_from_previous, source_kind, source_url "
-                        "from marts.casualty_revisions order by data_year, edition").df()
-    devices = con.sql("select data_year, device_code, device_label, casualties, edition, source_kind "
-                      "from marts.casualties_by_device order by data_year, device_code").df()
-    groups = con.sql("select data_year, \"group\", casualties, share_pct, share_basis, edition, source_kind "
-                     "from marts.casualties_by_group order by data_year, \"group\"").df()
-    normalised = con.sql("select source, file, row_number, \"column\", kind, detail, original, value "
-                         "from audit.normalisations order by source, file, row_number, \"column\", kind").df()
-    files = _sources(con)
 
+# The tables the page shows: name -> query.
+TABLES = {
+    "recon": "select * from audit.reconciliation order by source",
+    "quarantine": "select source, file, row_number, rule, \"values\" from audit.quarantine "
+                  "order by source, row_number, rule",
+    "warnings": "select source, rule, violations, sample_rows, description from audit.rule_results "
+                "where severity = 'warn' and violations > 0 order by source, rule",
+    "conflicts": "select data_year, edition, measure, conflict_kind, same_source, observations "
+                 "from marts.figure_conflicts order by data_year, edition, measure",
+    "derived": "select data_year, edition, measure, value, source_url from marts.figure_observations "
+               "where is_derived order by data_year, edition, source_url",
+    "by_year": "select data_year, total, total_edition, killed, injured, outcome_unknown, "
+               "outcome_unknown_is_derived, split_total, split_edition, civilian_pct, civilian_pct_edition, "
+               "child_pct, child_pct_basis, child_pct_edition, states_areas, states_areas_edition, "
+               "earliest_total, earliest_total_edition, earliest_is_first_report, has_conflict "
+               "from marts.casualties_by_year order by data_year",
+    "revisions": "select data_year, edition, total, change_from_previous, source_kind, source_url "
+                 "from marts.casualty_revisions order by data_year, edition",
+    "devices": "select data_year, device_code, device_label, casualties, edition, source_kind "
+               "from marts.casualties_by_device order by data_year, device_code",
+    "groups": "select data_year, \"group\", casualties, share_pct, share_basis, edition, source_kind "
+              "from marts.casualties_by_group order by data_year, \"group\"",
+    "normalised": "select source, file, row_number, \"column\", kind, detail, original, value "
+                  "from audit.normalisations order by source, file, row_number, \"column\", kind",
+}
+
+
+def _tables(con) -> dict:
+    """The frames the page shows, by name (TABLES, and the Sources table)."""
+    return {**{name: con.sql(q).df() for name, q in TABLES.items()}, "files": _sources(con)}
+
+
+def _body(con, out_dir, imgs, t) -> list[str]:
+    """The page, section by section."""
     as_of = con.sql("select as_of from audit.build_info").fetchall()[0][0]
-    totals = of_counts(recon.to_dict("records"))
+    totals = of_counts(t["recon"].to_dict("records"))
     r, l_, q = totals.read, totals.loaded, totals.quarantined
-    body = [
+    return [
         "<h1>Landmine casualties: the Landmine Monitor's figures, reproducible</h1>",
         f'<p class="note">{_html.escape(charts.SOURCE_NOTE)} {_html.escape(charts.CAVEAT)} In the tables '
         "a dash (—) is a figure the sources do not give: missing, never zero.</p>",
@@ -127,11 +148,11 @@ def _build(con, out_dir):
         "reported figure beats a derived one, then the Monitor's own page beats an NGO release, an official "
         "page, then news; the other figures stay in the revisions and conflicts below. Shares are of the "
         "casualties whose status, age or sex is known; a child is under 18. Anything that depends on today uses the "
-        f"build's as-of date ({esc(str(as_of))}).</p>", table(by_year, scroll=True),
+        f"build's as-of date ({esc(str(as_of))}).</p>", table(t["by_year"], scroll=True),
         "<h2>Revisions</h2><p>Every edition's total for every year (change against the previous edition "
-        "that reported the year).</p>", table(revisions, scroll=True),
-        "<h2>Device types</h2>", table(devices, scroll=True),
-        "<h2>Groups</h2>", table(groups, scroll=True),
+        "that reported the year).</p>", table(t["revisions"], scroll=True),
+        "<h2>Device types</h2>", table(t["devices"], scroll=True),
+        "<h2>Groups</h2>", table(t["groups"], scroll=True),
         *countries.sections(con, out_dir),
         "<h2>Coverage: what is known, and from which kind of source</h2><p>Per dataset and measure, the "
         "years with a figure by the strongest kind of source that gives it (monitor: the Monitor's own page; "
@@ -140,23 +161,20 @@ def _build(con, out_dir):
         "a row had no deposit; treaty events happen in some years only.</p>", table(coverage_summary(con).replace("", "none"), scroll=True),
         "<h2>Data quality</h2>",
         f"<p>Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b> "
-        "(details: <a href='validation.html'>validation.html</a>).</p>", table(recon),
-        "<h3>Quarantined rows</h3>", table(quarantine, scroll=True),
-        "<h3>Warnings (rows loaded, but worth a look)</h3>", table(warnings),
-        f"<h3>Normalised values ({len(normalised)})</h3><p>Values changed on reading (thousands separators, "
-        "footnote markers, missing-value marks...), recorded rather than silent.</p>", table(normalised, scroll=True),
-        f"<h3>Conflicts between sources ({len(conflicts)})</h3><p>Kept visible, not resolved silently; "
-        "the precedence rule (under Figures by year) picks the figure used above.</p>", table(conflicts, scroll=True),
-        f"<h3>Derived values ({len(derived)})</h3><p>Unknown outcome computed as total − killed − injured "
+        "(details: <a href='validation.html'>validation.html</a>).</p>", table(t["recon"]),
+        "<h3>Quarantined rows</h3>", table(t["quarantine"], scroll=True),
+        "<h3>Warnings (rows loaded, but worth a look)</h3>", table(t["warnings"]),
+        f"<h3>Normalised values ({len(t['normalised'])})</h3><p>Values changed on reading (thousands separators, "
+        "footnote markers, missing-value marks...), recorded rather than silent.</p>", table(t["normalised"], scroll=True),
+        f"<h3>Conflicts between sources ({len(t['conflicts'])})</h3><p>Kept visible, not resolved silently; "
+        "the precedence rule (under Figures by year) picks the figure used above.</p>", table(t["conflicts"], scroll=True),
+        f"<h3>Derived values ({len(t['derived'])})</h3><p>Unknown outcome computed as total − killed − injured "
         "where a source gives those three but no unknown count. Marked is_derived everywhere.</p>",
-        table(derived, scroll=True),
+        table(t["derived"], scroll=True),
         *countries.cross_checks(con),
         *records_report.section(con, imgs["records_compared"], imgs["record_shares"]),
         "<h2>Sources</h2><p>Raw files and their checksums (data/raw/manifest.yml); every figure carries "
         "its page URL and locator (see data/figure_observations.csv). <i>derivation</i>: how each file "
         "derives from the reference set it was compiled from, a snapshot of which is in data/reference/ "
-        "(rows copied, corrected or added; checked by pipeline/files/provenance.py).</p>", table(files),
+        "(rows copied, corrected or added; checked by pipeline/files/provenance.py).</p>", table(t["files"]),
     ]
-    out = out_dir / "index.html"
-    out.write_text(page("Landmine casualties report", "\n".join(body), toc=True), encoding="utf-8")
-    return out

@@ -2,6 +2,8 @@
 membership and the states leaving or suspending it. Every table comes from a mart as it is."""
 from __future__ import annotations
 
+import pandas as pd
+
 from . import country_charts
 from .charts import save
 from .html import img_png, table
@@ -87,7 +89,6 @@ def aged(df):
     <kind>' for a page that is not the Monitor's) where a value is older than the status; the
     Article 5 deadline with its statement's day, 'passed' when the as-of date is past its last
     day, and 'low-reliability source' where the publisher is flagged."""
-    import pandas as pd
     df = df.astype(object).where(df.notna(), None)
 
     def tag(value, ed, kind, status_ed):

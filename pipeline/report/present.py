@@ -8,6 +8,7 @@ import html as _html
 import pandas as pd
 
 from .html import PLAIN_NUMBER_COLUMNS, esc, is_missing, table
+from .charts import alt_text
 
 
 def edition_label(edition, source_kind) -> str:
@@ -53,7 +54,6 @@ def fields(df: pd.DataFrame, missing: dict | None = None) -> Shown:
 
 def chart(fig) -> None:
     """Display a figure with its alt text (read off the figure), as the report does."""
-    from IPython.display import display
+    from IPython.display import display  # here: only inside a notebook, where IPython is loaded
 
-    from .charts import alt_text
     display(fig, metadata={"image/png": {"alt": alt_text(fig)}})

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from ..files import paths
 from ..errors import PipelineError
+from ..geo import crosswalk
+from .html import page
 
 NOTEBOOK = paths.PROJECT_DIR / "notebooks" / "country_profile.py"
 
@@ -17,8 +19,6 @@ NOTEBOOK = paths.PROJECT_DIR / "notebooks" / "country_profile.py"
 def resolve_country(value: str) -> dict:
     """A code or a name from the crosswalk -> {iso3, country, entity_type, note}; an unknown value
     is a PipelineError naming it (never a guess)."""
-    from ..geo import crosswalk
-
     v = (value or "").strip()
     if not v:
         raise PipelineError("say which country: make profile COUNTRY=UKR (an ISO3 code or a crosswalk name)")
@@ -33,7 +33,7 @@ def resolve_country(value: str) -> dict:
 
 
 def _inject(nb, params: dict):
-    import nbformat
+    import nbformat  # here, as in render(): the notebook tools load only for a profile
 
     src = "# Parameters (injected)\n" + "".join(f"{k} = {v!r}\n" for k, v in params.items())
     cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
@@ -46,7 +46,7 @@ def _inject(nb, params: dict):
 
 def render(country: str, out_dir: Path | None = None, timeout: int = 300) -> dict[str, Path]:
     place = resolve_country(country)
-    try:
+    try:  # here: the notebook tools (seconds to import) load only when a profile is rendered
         import jupytext
         import nbformat
         from nbclient import NotebookClient
@@ -82,11 +82,10 @@ def to_html(nb, title: str) -> str:
     """The executed notebook as a report page: nbconvert's HTML exporter (basic template) with no
     code, no prompts and no parameter or notebook-only cells; markdown rendered; images embedded
     as data URIs; wrapped in the report's own page (inline CSS, no JavaScript, nothing fetched)."""
+    # here: nbconvert loads only when a profile is rendered
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
-
-    from .html import page
 
     c = Config()
     c.TagRemovePreprocessor.enabled = True

@@ -9,7 +9,7 @@ import html as _html
 import matplotlib.ticker
 
 from .charts import _figure, _footer
-from .html import table
+from .html import img_png, table
 
 NOTE = ("Records: national registers loaded through a declared mapping (one row per person); each "
         "export (snapshot) is an edition. Monitor: Landmine Monitor country figures, latest edition per year.")
@@ -99,7 +99,6 @@ def records_compared(con):
 
 
 def section(con, img, shares_img=None) -> list[str]:
-    from .html import img_png
     ds = con.sql("select source, file, synthetic, engine, rows_read, rows_loaded, rows_quarantined, mapping "
                  "from audit.record_datasets order by source, file").df()
     source = _source(con, None)

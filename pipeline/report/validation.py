@@ -8,12 +8,11 @@ import pandas as pd
 
 from ..files import paths
 from .html import esc, page, table
+from ..validate.reconcile import of_counts
 
 
 def write_validation_report(outcomes, totals=None) -> "paths.Path":
     """`totals`: the run's reconciliation (pipeline/validate/reconcile.py), computed once by the caller."""
-    from ..validate.reconcile import of_counts
-
     out = paths.reports_dir() / "validation.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     t = totals or of_counts(outcomes)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import PipelineError
+
 SEEDS_DIR = Path(__file__).resolve().parent
 FIXTURE_PUBLISHERS_ENV = "LANDMINE_FIXTURE_PUBLISHERS"
 EXAMPLE_DOMAIN_RE = re.compile(r"^([a-z0-9-]+\.)*(example\.(org|com|net)|example|test)$")
@@ -27,7 +29,6 @@ def _fixture_publishers(base: pd.DataFrame) -> pd.DataFrame:
     path = os.environ.get(FIXTURE_PUBLISHERS_ENV)
     if not path:
         return base
-    from ..errors import PipelineError
 
     extra = pd.read_csv(path, dtype=str, keep_default_na=False)
     bad = [d for d in extra["domain"] if not EXAMPLE_DOMAIN_RE.match(d)]

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..validate import rules as R
+from ..errors import PipelineError
+from ..files import manifest, paths, read as inputs
 from ..seeds import seed
+from ..validate import rules as R, run as validate
 
 PANDAS_TYPES = {"int": "Int64", "float": "Float64", "str": "string"}
 SQL_TYPES = {"int": "BIGINT", "float": "DOUBLE", "str": "VARCHAR"}
@@ -56,15 +58,12 @@ class Source:
         for r in self.rules:
             missing = [c for c in r.columns if c not in known]
             if missing:
-                from ..errors import PipelineError
                 raise PipelineError(f"source '{self.name}': rule {r.name} reads {', '.join(missing)}, which is "
                                     "neither a declared column nor a derived one (Source(derived=...))")
 
     # -- the protocol every source answers ---------------------------------------------------
     def files(self) -> list:
         """The source's manifest entries; a source of figures without a file is a broken build."""
-        from ..files import manifest
-        from ..errors import PipelineError
         entries = manifest.entries(self.name)
         if not entries:
             raise PipelineError(f"source '{self.name}' has no file in "
@@ -78,7 +77,6 @@ class Source:
         """Read and validate one file as of `as_of` (a date). `keep` (the file's path under
         data/raw/) asks for the valid rows to be kept for a build; figures keep them in memory in
         any case."""
-        from ..validate import run as validate
         return validate.run(self, path, as_of=as_of)
 
     def file_published(self, entry) -> str | None:
@@ -112,7 +110,6 @@ class Source:
 
     def load_raw(self, con, outcomes) -> None:
         """raw.<name>: the valid rows of every file of this source, each with its `_file`."""
-        from ..files import paths
         frames = []
         for o in outcomes:
             if o.loaded is None:  # a file not yet published at the as-of date: nothing was read
@@ -159,7 +156,6 @@ class Source:
 
     def read_with_notes(self, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         """`read`, plus the file-level normalisations (e.g. a byte order mark removed)."""
-        from ..files import read as inputs
         return inputs.read(self, path)
 
     def typed(self, text: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..files import paths
+from . import rules as R
 
 _seen: dict[str, dict[str, list[int]]] = {}  # this process's verdicts, before the disk
 
@@ -58,8 +59,6 @@ def key(df: pd.DataFrame, rules, stage: str) -> str | None:
 def _code_version() -> str:
     """GX's version and the text of the code that turns a rule into an expectation: a new GX or
     a changed mapping is a new key."""
-    from . import rules as R
-
     return metadata.version("great-expectations") + hashlib.sha256(Path(R.__file__).read_bytes()).hexdigest()
 
 

@@ -29,6 +29,8 @@ SAMPLE_ROWS = 5
 
 @cache
 def _context():
+    # GX here and below, never at import: it takes seconds to load, paid only when a frame is
+    # really validated (not by a no-op build, the SQL path or a remembered verdict)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -40,7 +42,7 @@ def _context():
 def suite(rules, name: str, stage: str):
     """The GX suite of a source's (bound) rules for one stage (text: types; typed: values and
     cross-column)."""
-    import great_expectations as gx
+    import great_expectations as gx  # here: see _context
 
     _context()  # GX binds suites to the active context
     s = gx.ExpectationSuite(name=f"{name}_{stage}")
@@ -69,7 +71,7 @@ def _gx_validate(df: pd.DataFrame, suite_) -> dict[str, list[int]]:
     out = {r.expectation_config.meta["rule"]: [] for r in res.results}
     failed = [r.expectation_config for r in res.results if not r.success]
     if failed:
-        import great_expectations as gx
+        import great_expectations as gx  # here: see _context
 
         again = gx.ExpectationSuite(name=f"{suite_.name}_failed")
         for config in failed:
