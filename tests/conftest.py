@@ -245,6 +245,17 @@ def fired(outcome) -> dict[str, list[int]]:
     return {r.rule.name: r.rows for r in outcome.results if r.count}
 
 
+def case_rows(valid: dict, cases: list[tuple[str, dict]], key: str = "source_url") -> list[dict]:
+    """A valid row, then one row per (rule, change) case: `valid` with the change and, unless the
+    change sets it, its own `key` value (so that no two rows repeat a uniqueness key). Case i is
+    data row i + 2: one validation checks every case (GX's cost is per run, not per row)."""
+    rows = [valid]
+    for i, (_rule, change) in enumerate(cases):
+        own = {key: f"{valid[key]}/case-{i}"} if key not in change else {}
+        rows.append({**valid, **own, **change})
+    return rows
+
+
 def register_raw(raw: Path) -> None:
     """Register every CSV under a fixture raw folder in that folder's own manifest (in-process,
     as `python -m pipeline register` does); the source is the first folder of its path."""

@@ -50,7 +50,8 @@ KEYS = {"publishers": "domain", "publications": "publication", "geography": "nam
         "share_bases": "basis", "treaty_events": "wording", "treaty_reaction_actions": "action",
         "treaty_event_groups": "event_code", "measures": "measure", "child_pct_basis": "wording",
         "extent_categories": "wording", "device_types": "label", "demographic_groups": "group",
-        "entry_into_force_exceptions": "iso3", "record_areas": "code"}
+        "entry_into_force_exceptions": "iso3", "record_areas": "code", "mine_action_measures": "measure",
+        "mine_action_publishers": "publisher", "mine_action_qualifiers": "qualifier", "land_release_scopes": "wording"}
 
 
 def problems() -> list[str]:

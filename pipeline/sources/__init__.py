@@ -10,6 +10,7 @@ from .base import Column, Source
 NAMES = ["global_casualties", "demographics", "device_types",  # the Monitor's global figures
          "country_casualties", "contamination", "contamination_headline_counts", "treaty_status",
          "treaty_participants", "treaty_reactions", "article5_status",
+         "mine_action_funding", "land_release", "stockpile_destruction",  # mine action
          "casualty_records"]  # records from national databases (mapped files)
 
 

@@ -14,3 +14,9 @@ create or replace macro publication_series(url) as
 create or replace macro edition_published(pub_series, pub_year) as
     (select date_last_day(s.released) from seeds.publications s
      where s.series = pub_series and cast(s.year as integer) = pub_year);
+
+-- Whose series a mine action figure belongs to (seeds.mine_action_publishers: the Monitor's, Mine
+-- Action Review's, the Convention's count, the campaign's statements), from the publisher as the
+-- reference set words it; NULL when the wording is not classified.
+create or replace macro statement_series(wording) as
+    (select s.series from seeds.mine_action_publishers s where s.publisher = wording);

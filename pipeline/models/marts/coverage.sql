@@ -2,7 +2,8 @@
 -- least one figure. best_source_kind is the strongest kind that gives it (seeds.source_kinds:
 -- monitor, then ngo, official, news); a year absent here has no figure at all. Global measures by data year (device
 -- types and groups collapsed per dataset), country figures by data year (with the number of
--- countries), contamination by edition, treaty counts and events by the year of their date.
+-- countries), contamination by edition, treaty counts and events by the year of their date,
+-- mine action figures by data year (stockpiles by the year they describe), per publisher series.
 with obs as (
     select source_name as dataset,
            case when measure like 'device:%' then 'casualties by device type' else measure end as measure,
@@ -38,6 +39,11 @@ with obs as (
     union all
     select 'treaty_participants', 'deposits', year(deposited), 'date', source_kind, iso3
     from staging.stg_treaty_participants
+    union all
+    -- mine action: each measure per series (another publisher's figures are its own measure here)
+    select dataset, measure || case when series = 'monitor' then '' else ' (' || series || ')' end,
+           year, year_kind, source_kind, null
+    from intermediate.int_mine_action_statements
 )
 select o.dataset, o.measure, o.year::integer as year, any_value(o.year_kind) as year_kind,
        count(*)::integer as n_figures,
