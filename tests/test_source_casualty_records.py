@@ -207,3 +207,19 @@ def test_validate_file_reads_a_record_file_through_its_mapping(tmp_path):
     (tmp_path / "mapping.yml").unlink()
     res = in_process(["validate", "--source", "casualty_records", "--file", str(tmp_path / "export.csv")], tmp_path)
     assert res.returncode == 2 and "needs a mapping.yml next to it" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_an_in_set_rule_over_many_strings_flags_what_not_in_flags():
+    """A long in_set rule is checked by an ENUM lookup (one hash probe, not 250 comparisons): it
+    flags exactly the rows NOT IN flags, case and spaces included. Run under the oldest DuckDB too."""
+    from pipeline.validate import rules as R
+    con = duckdb.connect()
+    con.execute("create table t (c varchar)")
+    codes = [f"K{i:02d}" for i in range(40)]
+    rule = R.in_set("c", codes)
+    assert "ENUM" in rule.violation_sql()
+    con.executemany("insert into t values (?)", [[c] for c in codes + [None, "", "k01", "K01 ", " K01", "K40", "K0", "'"]])
+    plain = f"(c IS NOT NULL AND c NOT IN ({', '.join(repr(v) for v in codes)}))"
+    diff = con.execute(f"select c from t where ({rule.violation_sql()}) is distinct from ({plain})").fetchall()
+    assert diff == []
+    assert con.execute(f"select count(*) from t where {rule.violation_sql()}").fetchall() == [(7,)]
