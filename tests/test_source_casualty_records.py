@@ -223,3 +223,17 @@ def test_an_in_set_rule_over_many_strings_flags_what_not_in_flags():
     diff = con.execute(f"select c from t where ({rule.violation_sql()}) is distinct from ({plain})").fetchall()
     assert diff == []
     assert con.execute(f"select count(*) from t where {rule.violation_sql()}").fetchall() == [(7,)]
+
+
+CELLS = [None, "", " ", "  ", "a", " a", "a ", " a b ", "\ta", "a\t", "\u00a0a", "a\u00a0", "\u3000x\u3000", "\u2009a",
+         "Pública", " Pública ", "Fuerza Pública", "!", "!x", "~x", "\x7fx", "x" * 20, " " + "x" * 20, "é", "a\u202f"]
+
+
+def test_the_trim_shortcut_is_trim():
+    """`trimmed` (a cell already trimmed skips the string copy) is nullif(trim(c), ''): trim()
+    strips Unicode space separators, not tabs. Run under the oldest DuckDB too."""
+    con = duckdb.connect()
+    con.execute("create table t (c varchar)")
+    con.executemany("insert into t values (?)", [[c] for c in CELLS])
+    got = con.execute(f"select c, {M.trimmed('c')}, nullif(trim(c), '') from t").fetchall()
+    assert [(c, a) for c, a, b in got if a != b] == [] and len(got) == len(CELLS)
