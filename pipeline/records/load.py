@@ -230,10 +230,10 @@ def _stage(con, source, m, file, batch, keep) -> list:
     except duckdb.Error as exc:
         raise SourceReadError(f"{file}: cannot be read with its mapping ({exc})") from exc
     if swap:
-        counts = con.execute("SELECT " + ", ".join(f"count(*) FILTER (WHERE _swap & {1 << i} <> 0)"
-                                                    for i in range(len(swap)))
-                             + f" FROM {_table()} WHERE _batch = {batch}").fetchall()[0]
-        m.refuse_swapped(file, swap, counts)
+        rows, *counts = con.execute("SELECT count(*), " + ", ".join(
+            f"count(*) FILTER (WHERE _swap & {1 << i} <> 0)" for i in range(len(swap)))
+                                    + f" FROM {_table()} WHERE _batch = {batch}").fetchall()[0]
+        m.refuse_swapped(file, swap, counts, rows)
     # rows are stored in file order: a row's number is its place in the batch
     con.execute(f"UPDATE {_table()} SET _row = rowid - (SELECT min(rowid) FROM {_table()} "
                 f"WHERE _batch = {batch}) + 1 WHERE _batch = {batch}")

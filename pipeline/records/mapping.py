@@ -237,9 +237,12 @@ class Mapping:
                 e, w = exprs[target], int(self.codes[target])
                 exprs[target] = f"CASE WHEN regexp_full_match({e}, '[0-9]+') THEN lpad({e}, {w}, '0') ELSE {e} END"
         inner = ", ".join(f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS)
-        swap_bits = self.swap_sql(file) if swap else None
-        if swap_bits:
-            inner += f', {swap_bits} AS "_swap"'
+        swap_bits = None
+        if swap:  # over lower("<target>"), which the value map below computes anyway
+            plain = {t for t in CATEGORIES if self.columns.get(t) and exprs[t] == col(self.columns[t])}
+            inner += "".join(f', {col(self.columns[t])} AS "_cell_{t}"' for t in CATEGORIES
+                             if self.columns.get(t) and t not in plain)
+            swap_bits = self.swap_sql(file, lambda t: f'lower("{t}")' if t in plain else f'lower("_cell_{t}")')
         exprs = {c: f'"{c}"' for c in RECORD_COLUMNS}
         for target, canon in CATEGORIES.items():
             # one CASE on lower(value): the file's wording first, then the record values themselves
@@ -264,7 +267,8 @@ class Mapping:
         snap = self.snapshot_of(file)
         exprs["snapshot"] = _lit(snap) if snap else NULL_TEXT
         exprs["scope_first_year"] = _lit(str(self.first_year)) if self.first_year is not None else NULL_TEXT
-        select = ",\n       ".join([f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS] + (['"_swap"'] if swap_bits else []))
+        select = ",\n       ".join([f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS]
+                                    + ([f'{swap_bits} AS "_swap"'] if swap_bits else []))
         return f"SELECT {select}\nFROM (SELECT {inner} FROM {self.read_csv_sql(file, ncols)})"
 
     def check_content(self, file: Path) -> None:
@@ -279,47 +283,54 @@ class Mapping:
         sel = ", ".join(f"count(*) filter (where {e})" for _, _, e in terms)
         con = duckdb.connect()
         try:
-            row = con.sql(f"select {sel} from {self.read_csv_sql(file, len(self.header(file)))}").fetchall()[0]
+            rows, *counts = con.sql(f"select count(*), {sel} from {self.read_csv_sql(file, len(self.header(file)))}"
+                                    ).fetchall()[0]
         except duckdb.Error as exc:
             raise SourceReadError(f"{file}: cannot be read with its mapping ({exc})") from exc
         finally:
             con.close()
-        self.refuse_swapped(file, terms, row)
+        self.refuse_swapped(file, terms, counts, rows)
 
-    def swap_terms(self, file: Path) -> list[tuple[str, str | None, str]]:
-        """What the swap check counts, as SQL over a row of the file (c0, c1, ...): for each
-        categorical column mapped with a value map, its filled cells (other: None) and its cells
-        that hold another such column's words (other: that column). Empty: nothing to check."""
+    def swap_terms(self, file: Path, lowered=None) -> list[tuple[str, str | None, str]]:
+        """What the swap check counts, as SQL over a row: for each categorical column mapped with
+        a value map, its blank cells (other: None) and its cells that hold another such column's
+        words (other: that column). `lowered(t)`: SQL of t's cell, trimmed and lower-cased (by
+        default from the file's own column, c<i>). Empty: nothing to check."""
         targets = [t for t in CATEGORIES if self.columns.get(t) and self.values.get(t)]
         if len(targets) < 2:
             return []
-        pos = self.positions(file)
-        key = hxl_norm if self.hxl else str.strip
+        if lowered is None:
+            pos = self.positions(file)
+            key = hxl_norm if self.hxl else str.strip
+
+            def lowered(t):
+                return f"lower({trimmed(f'c{pos[key(self.columns[t])]}')})"
 
         def words(t):  # the file's words for t's values, except those that only say "unknown"
             return {str(k).strip().lower() for k, v in self.values[t].items() if v != "unknown"}
 
         terms = []
         for t in targets:
-            c = f"lower({trimmed(f'c{pos[key(self.columns[t])]}')})"
-            terms.append((t, None, f"{c} IS NOT NULL"))
+            terms.append((t, None, f"{lowered(t)} IS NULL"))
             for o in targets:
                 if o != t:
                     foreign = sorted(words(o) - words(t))
-                    terms.append((t, o, f"{c} IN ({', '.join(map(_lit, foreign)) or 'NULL'})"))
+                    terms.append((t, o, f"{lowered(t)} IN ({', '.join(map(_lit, foreign)) or 'NULL'})"))
         return terms
 
-    def swap_sql(self, file: Path) -> str | None:
-        """One row's swap-check terms packed into a word (bit i: term i holds), or None."""
-        terms = self.swap_terms(file)
+    def swap_sql(self, file: Path, lowered=None) -> str | None:
+        """One row's swap-check terms packed into a word (bit i: term i holds; 0 for most rows), or
+        None when there is nothing to check."""
+        terms = self.swap_terms(file, lowered)
         return (" | ".join(f"(CASE WHEN {e} THEN {1 << i} ELSE 0 END)::UBIGINT" for i, (_, _, e) in enumerate(terms))
                 if terms else None)
 
-    def refuse_swapped(self, file: Path, terms, counts) -> None:
-        """Raise SourceReadError where most filled cells of a column are another column's words."""
-        n_of = {(t, o): n for (t, o, _), n in zip(terms, counts)}
+    def refuse_swapped(self, file: Path, terms, counts, rows: int) -> None:
+        """Raise SourceReadError where most filled cells of a column are another column's words
+        (`counts`: rows per term, of `rows` read)."""
+        blank = {t: n for (t, o, _), n in zip(terms, counts) if o is None}
         for (t, o, _), n in zip(terms, counts):
-            filled = n_of[(t, None)]
+            filled = rows - blank[t]
             if o is not None and filled and n > SHARE_FOR_SWAP * filled:
                 raise SourceReadError(
                     f"{file}: column '{self.columns[t]}' is mapped to {t} in {self.path.name}, but "
