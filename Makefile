@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed-stamp
 OLDEST       ?= .venv-oldest
 OLDEST_STAMP := $(OLDEST)/.installed-stamp
 OLDEST_TESTS := tests/test_versions.py tests/test_storage_version.py tests/test_models.py \
-                tests/test_country_models.py $(wildcard tests/test_source_*.py)
+                tests/test_country_models.py tests/test_self_contained.py $(wildcard tests/test_source_*.py)
 export GX_ANALYTICS_ENABLED := False
 export MPLBACKEND := Agg
 # The build's "today" (YYYY-MM-DD) for date rules, treaty status and deadlines; empty = today.

@@ -91,12 +91,16 @@ def test_names_never_reach_the_warehouse(built):
         assert "Test Person" not in text, f"{schema}.{table}"
 
 
-def test_records_are_parquet_behind_a_view(built):
+def test_records_are_a_table_inside_the_warehouse(built):
     assert q(built, "select table_type from information_schema.tables where table_schema = 'raw' "
-                    "and table_name = 'casualty_records'") == [("VIEW",)]
+                    "and table_name = 'casualty_records'") == [("BASE TABLE",)]
     assert q(built, "select count(*), min(_row), max(_row) from raw.casualty_records") == [(5, 1, 5)]
-    assert [p.parent.name.startswith("build-") for p in (built["tmp"] / "processed" / "records").rglob("*.parquet")] == [True]
-    assert not list((built["tmp"] / "processed" / "records").glob(".staging-*"))
+    # the staging helpers are gone, and so is the staging database the rows were validated into
+    assert q(built, "select count(*) from information_schema.columns where table_schema = 'raw' "
+                    "and table_name = 'casualty_records' and column_name in ('_flags', '_q', '_batch')") == [(0,)]
+    processed = built["tmp"] / "processed"
+    assert not [p.name for p in processed.iterdir() if ".records-" in p.name or ".building-" in p.name]
+    assert not (processed / "records").exists()  # no Parquet beside it
 
 
 def test_the_example_mappings_kept_as_fixtures_still_load():

@@ -207,3 +207,33 @@ def test_validate_file_reads_a_record_file_through_its_mapping(tmp_path):
     (tmp_path / "mapping.yml").unlink()
     res = in_process(["validate", "--source", "casualty_records", "--file", str(tmp_path / "export.csv")], tmp_path)
     assert res.returncode == 2 and "needs a mapping.yml next to it" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_an_in_set_rule_over_many_strings_flags_what_not_in_flags():
+    """A long in_set rule is checked by an ENUM lookup (one hash probe, not 250 comparisons): it
+    flags exactly the rows NOT IN flags, case and spaces included. Run under the oldest DuckDB too."""
+    from pipeline.validate import rules as R
+    con = duckdb.connect()
+    con.execute("create table t (c varchar)")
+    codes = [f"K{i:02d}" for i in range(40)]
+    rule = R.in_set("c", codes)
+    assert "ENUM" in rule.violation_sql()
+    con.executemany("insert into t values (?)", [[c] for c in codes + [None, "", "k01", "K01 ", " K01", "K40", "K0", "'"]])
+    plain = f"(c IS NOT NULL AND c NOT IN ({', '.join(repr(v) for v in codes)}))"
+    diff = con.execute(f"select c from t where ({rule.violation_sql()}) is distinct from ({plain})").fetchall()
+    assert diff == []
+    assert con.execute(f"select count(*) from t where {rule.violation_sql()}").fetchall() == [(7,)]
+
+
+CELLS = [None, "", " ", "  ", "a", " a", "a ", " a b ", "\ta", "a\t", "\u00a0a", "a\u00a0", "\u3000x\u3000", "\u2009a",
+         "Pública", " Pública ", "Fuerza Pública", "!", "!x", "~x", "\x7fx", "x" * 20, " " + "x" * 20, "é", "a\u202f"]
+
+
+def test_the_trim_shortcut_is_trim():
+    """`trimmed` (a cell already trimmed skips the string copy) is nullif(trim(c), ''): trim()
+    strips Unicode space separators, not tabs. Run under the oldest DuckDB too."""
+    con = duckdb.connect()
+    con.execute("create table t (c varchar)")
+    con.executemany("insert into t values (?)", [[c] for c in CELLS])
+    got = con.execute(f"select c, {M.trimmed('c')}, nullif(trim(c), '') from t").fetchall()
+    assert [(c, a) for c, a, b in got if a != b] == [] and len(got) == len(CELLS)

@@ -61,5 +61,9 @@ def test_this_duckdb_opens_the_fresh_warehouse_and_queries_every_mart(fresh_ware
             assert isinstance(rows, list)
         total = con.execute("select total from marts.casualties_by_year where data_year = 2024").fetchall()
         assert total == [(6279,)]  # LM2025: 6,279 casualties in 2024
+        # the casualty records are a table inside the file (no view over Parquet files elsewhere)
+        records = con.execute("select count(*) from raw.casualty_records").fetchall()[0][0]
+        assert records > 48_000
+        assert con.execute("select sum(rows_loaded) from audit.record_datasets").fetchall() == [(records,)]
     finally:
         con.close()

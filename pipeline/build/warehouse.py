@@ -19,16 +19,11 @@ from .faults import pause_point
 from ..validate import sqlenv
 from ..validate.outcome import LATER_COLUMNS, NOTE_COLUMNS, QUARANTINE_COLUMNS
 from ..seeds import names as seed_names, seed
-from ..sql import quote as _q
+from ..sql import STORAGE_VERSION, quote as _q  # the warehouse's on-disk format (declared there)
 from .contracts import _table, check_contract, contract
 from .graph import MODEL_LAYERS, build_order
 from .. import sources
 
-# The on-disk format the warehouse is written in. DuckDB 2 writes its own v2 format by default,
-# which DuckDB 1.x (the CLI, R and database-browser builds many analysts still carry) refuses.
-# v1.0.0 is the oldest format that holds everything the build uses; DuckDB 1.0 and every later
-# release open it. The oldest-versions run of `make test` opens a fresh build with DuckDB 1.4.0.
-STORAGE_VERSION = "v1.0.0"
 
 def connect(read_only: bool = True, path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     """A connection to the warehouse; read-only by default, so notebooks never block a build for
@@ -133,9 +128,9 @@ def build(outcomes, manifest_entries, as_of: _dt.date, order=None, log=print) ->
 
 
 def remove_stale_temporaries(target: Path, log=print) -> list[Path]:
-    """Temporary files (and their WALs) left by a build that was killed. Only called under the
-    build lock, so no live build owns them."""
-    stale = sorted(target.parent.glob(f".{target.name}.building-*"))
+    """Temporary files (and their WALs) left by a build that was killed, and records it staged
+    (pipeline/records/store.py). Only called under the build lock, so no live build owns them."""
+    stale = sorted(target.parent.glob(f".{target.name}.building-*")) + records_store.stale(target)
     for p in stale:
         p.unlink(missing_ok=True)
     if stale:
@@ -148,6 +143,7 @@ def _build(outcomes, manifest_entries, as_of, order=None, log=print) -> tuple[Pa
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(target, log=log)
     tmp = target.with_name(f".{target.name}.building-{os.getpid()}")
+    records_store.adopt(tmp)  # the records validated into a staging database: already in place
     con = duckdb.connect(str(tmp), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         load(con, outcomes, manifest_entries, as_of)
@@ -159,7 +155,7 @@ def _build(outcomes, manifest_entries, as_of, order=None, log=print) -> tuple[Pa
         con.close()
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
-        records_store.finish(ok=False)  # this build's record Parquet folder, if any
+        records_store.finish(ok=False)  # this build's staged records, if not yet taken over
         raise
     con.close()
     Path(str(tmp) + ".wal").unlink(missing_ok=True)  # checkpointed: nothing left in it
@@ -168,5 +164,5 @@ def _build(outcomes, manifest_entries, as_of, order=None, log=print) -> tuple[Pa
     pause_point("replace")
     os.replace(tmp, target)
     pause_point("replaced")
-    records_store.finish(ok=True)  # prune record Parquet folders of older builds
+    records_store.finish(ok=True)
     return target, [{**c, "violations": int(c["violations"])} for c in checks]

@@ -1,41 +1,52 @@
-"""Load a casualty-record file: map, validate every row, quarantine, persist as Parquet.
+"""Load a casualty-record file: map, validate every row, quarantine, store the valid rows.
 
 One declaration of the rules (pipeline/sources/casualty_records.py), two engines:
 - `gx`: the mapped file as a pandas frame through Great Expectations (pipeline/validate/run.py), for
   small files, samples and fixtures;
-- `sql`: one streaming DuckDB query over the whole file that maps, types and evaluates every rule's
-  `violation_sql` in the same pass; Arrow batches of valid rows go straight to Parquet, breaking
-  rows to quarantine. Memory stays bounded whatever the file size; nothing loads the file into pandas.
+- `sql`: one DuckDB statement over the whole file maps, types and evaluates every rule's
+  `violation_sql`, and writes every row into a DuckDB table with its rule flags packed into one
+  word (and, for a flagged row only, its values as JSON). The flagged rows, a few in a thousand,
+  are then read back for the quarantine and the breaking ones deleted. No row passes through
+  Python, DuckDB streams the file in parallel: memory stays bounded whatever the file size.
 Both give the same per-rule violation counts (tests/test_records_equivalence.py). Either way:
-rows read = loaded + quarantined."""
+rows read = loaded + quarantined.
+
+Where the valid rows go: `into`, a DuckDB database whose raw.casualty_records receives them (a
+build stages them so, pipeline/records/store.py); or `parquet`, a file (tests, ad-hoc use); or
+nowhere (validate only: `validate --file`, refresh)."""
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import asof as _asof
 from ..errors import SourceReadError
+from ..sql import STORAGE_VERSION, text_literal
 from ..validate.outcome import QUARANTINE_COLUMNS, Outcome, RuleResult
 from . import mapping as M
+# What reaches raw.casualty_records (personal fields never do: the mapping drops them).
+from .schema import HELPERS, OUT_COLUMNS, OUT_SCHEMA, SQL_TYPES, TABLE, create_sql  # noqa: F401
 
 GX_MAX_BYTES = 2_000_000  # above this a record file is validated by the SQL engine
-BATCH_ROWS = 1 << 20
-# What reaches Parquet / raw.casualty_records (personal fields never do: the mapping drops them).
-from .schema import OUT_COLUMNS, OUT_SCHEMA  # noqa: E402  (declared once: records/schema.py)
+SAMPLES = 5  # rows kept per rule as examples (every quarantined row is kept in full)
+_batches = itertools.count(time.time_ns())  # tells apart the files staged into one table
 
 
-def _progress(log, label, done, t0, final=False):
+def _progress(log, label, done, t0):
     rate = done / max(time.perf_counter() - t0, 1e-9)
-    log(f"  {label}: {done:,} rows {'read' if final else 'done'} ({rate:,.0f} rows/s)")
+    log(f"  {label}: {done:,} rows read ({rate:,.0f} rows/s)")
 
 
 def choose_engine(file: Path, engine: str = "auto") -> str:
@@ -44,48 +55,80 @@ def choose_engine(file: Path, engine: str = "auto") -> str:
     return "gx" if Path(file).stat().st_size <= GX_MAX_BYTES else "sql"
 
 
-def run(source, file: Path, parquet: Path | None, engine: str = "auto", log=print,
-        label: str | None = None, as_of=None) -> Outcome:
-    """Validate one record file and (if `parquet` is given) write its valid rows there."""
+def connect(db: Path) -> duckdb.DuckDBPyConnection:
+    """A DuckDB file in the project's storage version (a staged database becomes the warehouse)."""
+    con = duckdb.connect(str(db), config={"storage_compatibility_version": STORAGE_VERSION})
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def run(source, file: Path, parquet: Path | None = None, engine: str = "auto", log=print,
+        label: str | None = None, into: Path | None = None, as_of=None) -> Outcome:
+    """Validate one record file as of `as_of` (default: $LANDMINE_AS_OF or today); its valid rows go
+    to the DuckDB database `into` (appended to its raw.casualty_records), or to the Parquet file
+    `parquet`, or nowhere."""
     file = Path(file)
     if not file.exists():
         raise SourceReadError(f"{file}: file not found")
+    if parquet is not None and into is not None:
+        raise ValueError("valid rows go to one place: parquet or into")
     m = M.for_file(file)
-    m.check_content(file)  # swapped headers are refused before a row is loaded
     engine = choose_engine(file, engine)
+    if engine == "gx":  # swapped headers are refused before a row is loaded (sql: in its one pass)
+        m.check_content(file)
     label = label or file.name
     t0 = time.perf_counter()
-    out = (_run_gx if engine == "gx" else _run_sql)(source, file, m, parquet, log, label, t0, _asof.resolve(as_of))
+    out = (_run_gx if engine == "gx" else _run_sql)(source, file, m, Path(parquet) if parquet else None,
+                                                   Path(into) if into else None, _asof.resolve(as_of))
     out.seconds = time.perf_counter() - t0
+    _progress(log, label, out.rows_read, t0)
     assert out.reconciles, out.summary()
     return out
 
 
 # -- the GX engine ----------------------------------------------------------------------------
 
-def _run_gx(source, file, m, parquet, log, label, t0, as_of):
+def _run_gx(source, file, m, parquet, into, as_of):
     import pandas as pd
 
     from ..validate import run as validate
 
     text = source.read(file)
     o = validate.run(source, file, text=text, as_of=as_of)
-    results = [RuleResult(r.rule, r.rows[:5], r.values[:5], total=r.count) for r in o.results]
-    if parquet is not None:
+    results = [RuleResult(r.rule, r.rows[:SAMPLES], r.values[:SAMPLES], total=r.count) for r in o.results]
+    batch = None
+    if parquet is not None or into is not None:
         df = o.loaded.copy()
         df["_file"] = _file_label(file)
-        df = df[[c for c in OUT_COLUMNS]]
         con = duckdb.connect()
-        con.register("df", df)
+        con.register("df", df[list(OUT_COLUMNS)])
         tbl = con.sql("select * from df").arrow()
         if isinstance(tbl, pa.RecordBatchReader):
             tbl = tbl.read_all()
         con.close()
-        _write_table(_conform(tbl), parquet)
-    _progress(log, label, o.rows_read, t0, final=True)
+        tbl = _conform(tbl)
+        if parquet is not None:
+            _write_table(tbl, parquet)
+        else:
+            batch = _append(into, tbl)
     q = o.quarantine if len(o.quarantine) else pd.DataFrame(columns=QUARANTINE_COLUMNS)
     return Outcome(source, file, o.rows_read, q, results, rows_loaded_count=o.rows_loaded, parquet=parquet,
-                   mapping=m, engine="gx")
+                   stored_in=into, batch=batch, mapping=m, engine="gx")
+
+
+def _append(db: Path, tbl: pa.Table) -> int:
+    """Valid rows (already checked) appended to the database's records table, as one batch."""
+    batch = next(_batches)
+    con = connect(db)
+    try:
+        con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+        con.execute(create_sql(_table()))
+        con.register("_valid", tbl)
+        cols = ", ".join(f'"{c}"' for c in OUT_COLUMNS)
+        con.execute(f"INSERT INTO {_table()} ({cols}, _flags, _batch) SELECT {cols}, 0, {batch} FROM _valid")
+    finally:
+        con.close()
+    return batch
 
 
 # -- the SQL engine ---------------------------------------------------------------------------
@@ -93,164 +136,164 @@ def _run_gx(source, file, m, parquet, log, label, t0, as_of):
 def flags_sql(source, mapped_sql: str, as_of) -> tuple[str, list]:
     """One query over the mapped text: text-stage rules on the text, then typing (the SQL twin of
     Source.typed), the derived columns and the typed-stage rules. One boolean `_v<i>` per rule,
-    TRUE where the row breaks it (the rule's own `violation_sql`), and `_bad` for any error rule."""
+    TRUE where the row breaks it (the rule's own `violation_sql`; NULL: not broken), the text of
+    each retyped column as `_text_<name>`, and `_bad` (TRUE: an error rule is broken)."""
     rules = source.all_rules(as_of)
-    text_flags = ", ".join(f"coalesce({r.violation_sql()}, false) AS _v{i}"
+    text_flags = ", ".join(f"({r.violation_sql()}) AS _v{i}"
                            for i, r in enumerate(rules) if r.stage == "text") or "NULL AS _none"
     retyped = [c for c in source.columns if c.type != "str"]
     replace = (" REPLACE (" + ", ".join(f"{source.typed_sql(c)} AS \"{c.name}\"" for c in retyped) + ")"
                if retyped else "")
     keep_text = "".join(f', "{c.name}" AS "_text_{c.name}"' for c in retyped)
     derived = "".join(f', ({e}) AS "{n}"' for n, e in source.derived.items())
-    typed_flags = ", ".join(f"coalesce({r.violation_sql()}, false) AS _v{i}"
+    typed_flags = ", ".join(f"({r.violation_sql()}) AS _v{i}"
                             for i, r in enumerate(rules) if r.stage != "text")
     bad = " OR ".join(f"_v{i}" for i, r in enumerate(rules) if r.severity == "error") or "false"
     sql = (f"WITH m AS ({mapped_sql}),\n"
            f"t AS (SELECT *, {text_flags} FROM m),\n"
            f"ty AS (SELECT *{replace}{keep_text} FROM t),\n"
            f"d AS (SELECT *{derived} FROM ty),\n"
-           f"f AS (SELECT *, {typed_flags} FROM d)\n"
-           f"SELECT *, ({bad}) AS _bad FROM f")
+           f"f AS (SELECT *{', ' + typed_flags if typed_flags else ''} FROM d)\n"
+           f"SELECT *, coalesce({bad}, false) AS _bad FROM f")
     return sql, rules
 
 
-def _run_sql(source, file, m, parquet, log, label, t0, as_of):
-    import pandas as pd
+def stage_sql(source, m, file: Path, batch: int, keep: bool, as_of) -> tuple[str, list, list]:
+    """INSERT every row of the file into the records table: (`keep`) its stored columns, and always
+    the helpers: `_flags` (bit i set: rule i broken; computed only for a row some rule flags),
+    `_q` (that row's text and typed values, JSON), `_swap` (the mapping's swapped-headers check
+    terms) and `_batch`. `_row` is set afterwards. Returns the SQL, the rules and the swap terms."""
+    swap = m.swap_terms(file)
+    sql, rules = flags_sql(source, m.select_sql(file, swap=bool(swap)), as_of)
+    if len(rules) > 64:
+        raise ValueError(f"{source.name}: {len(rules)} rules; the packed flags hold 64")
+    anyv = "coalesce(" + " OR ".join(f"_v{i}" for i in range(len(rules))) + ", false)"
+    pack = " | ".join(f"(CASE WHEN _v{i} THEN {1 << i} ELSE 0 END)::UBIGINT" for i in range(len(rules)))
+    text = {c.name: (f'"_text_{c.name}"' if c.type != "str" else f'"{c.name}"') for c in source.columns}
+    typed = [c.name for c in source.columns if c.type != "str"] + list(source.derived)
+    q = ("to_json({'t': {" + ", ".join(f"{M._lit(n)}: {e}" for n, e in text.items()) + "}, 'v': {"
+         + ", ".join(f"{M._lit(n)}: \"{n}\"" for n in typed) + "}})")
+    cols, exprs = [], []
+    if keep:
+        for f in OUT_SCHEMA:
+            if f.name != "_row":
+                cols.append(f.name)
+                exprs.append(M._lit(_file_label(file)) if f.name == "_file"
+                             else f'TRY_CAST("{f.name}" AS {SQL_TYPES[f.type]})')
+    cols += ["_flags", "_q", "_batch"] + (["_swap"] if swap else [])
+    exprs += [f"CASE WHEN {anyv} THEN {pack} ELSE 0 END", f"CASE WHEN {anyv} THEN {q} END", str(batch)]
+    exprs += ["_swap"] if swap else []
+    target = ", ".join(f'"{c}"' for c in cols)
+    return f"INSERT INTO {_table()} ({target})\nSELECT {', '.join(exprs)}\nFROM ({sql})", rules, swap
 
-    rules = source.all_rules(as_of)
-    sql, _ = flags_sql(source, m.select_sql(file), as_of)
-    sql = (f"SELECT *, TRY_CAST(incident_date AS DATE) AS _date, {M._lit(_file_label(file))} AS _file "
-           f"FROM ({sql})")
-    con = duckdb.connect()
-    con.execute("SET preserve_insertion_order = true")
-    con.execute("SET enable_progress_bar = false")
-    counts = [0] * len(rules)
-    samples = [[] for _ in rules]
-    qrows: list[dict] = []
-    read = loaded = 0
-    writer = None
-    tmp = None
-    if parquet is not None:
-        parquet.parent.mkdir(parents=True, exist_ok=True)
-        tmp = parquet.with_name(parquet.name + f".part-{os.getpid()}")
-        writer = _BackgroundWriter(tmp)
-    last = t0
+
+def _table() -> str:
+    return ".".join(f'"{p}"' for p in TABLE.split("."))
+
+
+def _run_sql(source, file, m, parquet, into, as_of):
+    """Stage the file into `into` (or a scratch database), read back counts and flagged rows,
+    delete the breaking rows; for `parquet`, copy the valid rows out of the scratch database."""
+    scratch = None if into is not None else Path(tempfile.mkdtemp(prefix="records-check-"))
+    keep = scratch is None or parquet is not None
+    batch = next(_batches)
+    con = connect(into if into is not None else scratch / "check.duckdb")
     try:
         try:
-            rel = con.sql(sql)
-            # DuckDB 2 names it to_arrow_reader; 1.4 (the oldest supported) only fetch_arrow_reader
-            reader = (rel.to_arrow_reader if hasattr(rel, "to_arrow_reader") else rel.fetch_arrow_reader)(BATCH_ROWS)
-        except duckdb.Error as exc:
-            raise SourceReadError(f"{file}: cannot be read with its mapping ({exc})") from exc
-        while True:
-            try:
-                batch = reader.read_next_batch()
-            except StopIteration:
-                break
-            except duckdb.Error as exc:
-                raise SourceReadError(f"{file}: cannot be read with its mapping ({exc})") from exc
-            n = batch.num_rows
-            rows = pa.array(np.arange(read + 1, read + n + 1, dtype=np.int64))
-            badmask = batch.column("_bad")
-            nbad = pc.sum(badmask).as_py() or 0
-            for i, r in enumerate(rules):
-                c = pc.sum(batch.column(f"_v{i}")).as_py() or 0
-                counts[i] += c
-            if nbad:
-                bad = batch.filter(badmask)
-                bad_rows = rows.filter(badmask).to_pylist()
-                recs = bad.select([(f"_text_{c.name}" if c.type != "str" else c.name) for c in source.columns]).to_pylist()
-                for i, r in enumerate(rules):
-                    fl = bad.column(f"_v{i}").to_pylist()
-                    for j, hit in enumerate(fl):
-                        if not hit:
-                            continue
-                        rec = {c.name: recs[j][(f"_text_{c.name}" if c.type != "str" else c.name)] for c in source.columns}
-                        vals = {c: (rec.get(c) if r.stage == "text" else bad.column(c)[j].as_py()) for c in r.columns
-                                if c in bad.schema.names}
-                        if len(samples[i]) < 5:
-                            samples[i].append((bad_rows[j], vals))
-                        if r.severity == "error":
-                            qrows.append({"row_number": bad_rows[j], "rule": r.name, "severity": r.severity,
-                                          "message": r.description,
-                                          "values": json.dumps(vals, ensure_ascii=False, default=str),
-                                          "record": json.dumps(rec, ensure_ascii=False)})
-            # warn-rule samples from good rows too
-            for i, r in enumerate(rules):
-                if r.severity == "warn" and len(samples[i]) < 5:
-                    hits = rows.filter(batch.column(f"_v{i}")).to_pylist()[:5 - len(samples[i])]
-                    samples[i] += [(h, {}) for h in hits]
-            good = batch.filter(pc.invert(badmask)) if nbad else batch
-            if writer is not None and good.num_rows:
-                cols = {c: good.column(c) for c in OUT_COLUMNS[:-2]}
-                cols["incident_date"] = good.column("_date")
-                cols["_file"] = good.column("_file")
-                cols["_row"] = rows.filter(pc.invert(badmask)) if nbad else rows
-                tbl = pa.table(cols)
-                writer.write(_conform(tbl))
-            read += n
-            loaded += good.num_rows
-            now = time.perf_counter()
-            if now - last >= 2.0:
-                _progress(log, label, read, t0)
-                last = now
-        if writer is not None:
-            writer.close()
-            writer = None
-            os.replace(tmp, parquet)
+            rules = _stage(con, source, m, file, batch, keep, as_of)
+        except BaseException:
+            if into is not None:  # nothing of a refused file stays staged
+                with contextlib.suppress(duckdb.Error):
+                    con.execute(f"DELETE FROM {_table()} WHERE _batch = {batch}")
+            raise
+        read, results, quarantine = _read_back(con, source, rules, batch)
+        errors = sum(1 << i for i, r in enumerate(rules) if r.severity == "error")
+        if keep:
+            con.execute(f"DELETE FROM {_table()} WHERE _batch = {batch} AND _flags & {errors} <> 0")
+        if parquet is not None:
+            _copy_out(con, parquet)
     finally:
-        if writer is not None:
-            writer.close()
-        if tmp is not None and tmp.exists():
-            tmp.unlink()
         con.close()
-    _progress(log, label, read, t0, final=True)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+    loaded = read - (int(quarantine["row_number"].nunique()) if len(quarantine) else 0)
+    return Outcome(source, file, read, quarantine, results, rows_loaded_count=loaded, parquet=parquet,
+                   stored_in=into, batch=batch if into is not None else None, mapping=m, engine="sql")
+
+
+def _stage(con, source, m, file, batch, keep, as_of) -> list:
+    """The one pass over the file (stage_sql), the rows numbered, the swapped-headers check."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute(create_sql(_table()) if keep else
+                f"CREATE TABLE {_table()} (_row BIGINT, {', '.join(f'{n} {t}' for n, t in HELPERS)})")
+    sql, rules, swap = stage_sql(source, m, file, batch, keep, as_of)
+    try:
+        con.execute(sql)
+    except duckdb.Error as exc:
+        raise SourceReadError(f"{file}: cannot be read with its mapping ({exc})") from exc
+    if swap:
+        rows, *counts = con.execute("SELECT count(*), " + ", ".join(
+            f"count(*) FILTER (WHERE _swap & {1 << i} <> 0)" for i in range(len(swap)))
+                                    + f" FROM {_table()} WHERE _batch = {batch}").fetchall()[0]
+        m.refuse_swapped(file, swap, counts, rows)
+    # rows are stored in file order: a row's number is its place in the batch
+    con.execute(f"UPDATE {_table()} SET _row = rowid - (SELECT min(rowid) FROM {_table()} "
+                f"WHERE _batch = {batch}) + 1 WHERE _batch = {batch}")
+    return rules
+
+
+def _read_back(con, source, rules, batch):
+    """Rows read, each rule's count and first rows, and the quarantine, from the staged batch:
+    counts over the packed flags; values only of the flagged rows (every row an error rule breaks,
+    the first SAMPLES of each warn rule)."""
+    import pandas as pd
+
+    t = _table()
+    bits = ", ".join(f"count(*) FILTER (WHERE _flags & {1 << i} <> 0)" for i in range(len(rules)))
+    read, *counts = con.execute(f"SELECT count(*), {bits} FROM {t} WHERE _batch = {batch}").fetchall()[0]
+    errors = sum(1 << i for i, r in enumerate(rules) if r.severity == "error")
+    wanted = [f"_flags & {errors} <> 0"] + [
+        f"_row IN (SELECT _row FROM {t} WHERE _batch = {batch} AND _flags & {1 << i} <> 0 ORDER BY _row LIMIT {SAMPLES})"
+        for i, r in enumerate(rules) if r.severity != "error" and counts[i]]
+    flagged = con.execute(f"SELECT _row, _flags, _q FROM {t} WHERE _batch = {batch} AND _flags <> 0 "
+                          f"AND ({' OR '.join(wanted)}) ORDER BY _row").fetchall()
+    samples = [[] for _ in rules]
+    qrows = []
+    for row, flags, q in flagged:
+        q = json.loads(q)
+        record = q["t"]
+        for i, r in enumerate(rules):
+            if not flags >> i & 1:
+                continue
+            vals = {c: (record.get(c) if r.stage == "text" or c not in q["v"] else q["v"][c]) for c in r.columns}
+            if len(samples[i]) < SAMPLES:
+                samples[i].append((row, vals))
+            if r.severity == "error":
+                qrows.append({"row_number": row, "rule": r.name, "severity": r.severity, "message": r.description,
+                              "values": json.dumps(vals, ensure_ascii=False, default=str),
+                              "record": json.dumps(record, ensure_ascii=False)})
     results = [RuleResult(r, [s[0] for s in samples[i]], [s[1] for s in samples[i]], total=counts[i])
                for i, r in enumerate(rules)]
     q = pd.DataFrame(qrows, columns=QUARANTINE_COLUMNS)
     if len(q):
         q = q.sort_values(["row_number", "rule"]).reset_index(drop=True)
-    return Outcome(source, file, read, q, results, rows_loaded_count=loaded, parquet=parquet, mapping=m,
-                   engine="sql")
+    return read, results, q
 
 
-class _BackgroundWriter:
-    """Parquet writing in a thread (pyarrow releases the GIL), so DuckDB keeps producing the next
-    batch while the previous one is encoded. At most two batches wait: memory stays bounded."""
+def finish_table(con) -> None:
+    """The staged table as it is published: helper columns dropped (breaking rows are gone)."""
+    for name, _ in HELPERS:
+        con.execute(f"ALTER TABLE {_table()} DROP COLUMN IF EXISTS {name}")
 
-    def __init__(self, path: Path):
-        import queue
-        import threading
-        self._q = queue.Queue(maxsize=2)
-        self._err = None
-        # record_id is unique: dictionary-encoding it would only be tried and abandoned
-        self._w = pq.ParquetWriter(path, OUT_SCHEMA, compression="snappy",
-                                   use_dictionary=[f.name for f in OUT_SCHEMA if f.name not in ("record_id", "_row")])
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
 
-    def _run(self):
-        while True:
-            tbl = self._q.get()
-            if tbl is None:
-                return
-            if self._err is None:
-                try:
-                    self._w.write_table(tbl)
-                except BaseException as exc:  # reported by close()
-                    self._err = exc
-
-    def write(self, tbl: pa.Table) -> None:
-        if self._err is not None:
-            raise self._err
-        self._q.put(tbl)
-
-    def close(self) -> None:
-        self._q.put(None)
-        self._t.join()
-        self._w.close()
-        if self._err is not None:
-            raise self._err
+def _copy_out(con, parquet: Path) -> None:
+    finish_table(con)
+    parquet.parent.mkdir(parents=True, exist_ok=True)
+    tmp = parquet.with_name(parquet.name + f".part-{os.getpid()}")
+    cols = ", ".join(f'"{c}"' for c in OUT_COLUMNS)
+    con.execute(f"COPY (SELECT {cols} FROM {_table()} ORDER BY _row) TO {text_literal(tmp.as_posix())} "
+                "(FORMAT parquet, COMPRESSION snappy)")
+    os.replace(tmp, parquet)
 
 
 def _file_label(file: Path) -> str:

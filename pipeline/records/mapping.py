@@ -69,6 +69,14 @@ def _re(s: str) -> str:
     return re.escape(s).replace("'", "''")
 
 
+def trimmed(cell: str) -> str:
+    """SQL: the cell without leading/trailing spaces ('' -> NULL). DuckDB's trim() (which strips
+    Unicode space separators, U+0020 the only ASCII one) costs a string copy per cell; an ASCII
+    cell that neither starts nor ends with a space, most of them, is already trimmed and skips it."""
+    return (f"nullif(CASE WHEN {cell} >= '!' AND NOT ends_with({cell}, ' ') AND strlen({cell}) = length({cell}) "
+            f"THEN {cell} ELSE trim({cell}) END, '')")
+
+
 def hxl_norm(tag: str) -> str:
     """HXL tags compare case-insensitively and their attributes in any order."""
     parts = [p.strip().lower() for p in str(tag).strip().split("+") if p.strip()]
@@ -200,15 +208,16 @@ class Mapping:
                 f"delim={_lit(self.delimiter)}, quote='\"', escape='\"', encoding={_lit(enc)}, "
                 f"parallel=true)")
 
-    def select_sql(self, file: Path) -> str:
+    def select_sql(self, file: Path, swap: bool = False) -> str:
         """SQL: the file as text records (RECORD_COLUMNS, trimmed, '' -> NULL), in file order.
-        Only mapped columns are selected: dropped fields never leave the CSV reader."""
+        Only mapped columns are selected: dropped fields never leave the CSV reader. With `swap`,
+        each row's swap-check terms too (`_swap`, see `swap_sql`), counted in the same pass."""
         pos = self.positions(file)
         key = hxl_norm if self.hxl else str.strip
         ncols = len(self.header(file))
 
         def col(name):
-            return f"nullif(trim(c{pos[key(name)]}), '')"
+            return trimmed(f"c{pos[key(name)]}")
 
         exprs = {}
         sep = self.thousands.get("separator", ",")
@@ -228,6 +237,12 @@ class Mapping:
                 e, w = exprs[target], int(self.codes[target])
                 exprs[target] = f"CASE WHEN regexp_full_match({e}, '[0-9]+') THEN lpad({e}, {w}, '0') ELSE {e} END"
         inner = ", ".join(f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS)
+        swap_bits = None
+        if swap:  # over lower("<target>"), which the value map below computes anyway
+            plain = {t for t in CATEGORIES if self.columns.get(t) and exprs[t] == col(self.columns[t])}
+            inner += "".join(f', {col(self.columns[t])} AS "_cell_{t}"' for t in CATEGORIES
+                             if self.columns.get(t) and t not in plain)
+            swap_bits = self.swap_sql(file, lambda t: f'lower("{t}")' if t in plain else f'lower("_cell_{t}")')
         exprs = {c: f'"{c}"' for c in RECORD_COLUMNS}
         for target, canon in CATEGORIES.items():
             # one CASE on lower(value): the file's wording first, then the record values themselves
@@ -252,54 +267,76 @@ class Mapping:
         snap = self.snapshot_of(file)
         exprs["snapshot"] = _lit(snap) if snap else NULL_TEXT
         exprs["scope_first_year"] = _lit(str(self.first_year)) if self.first_year is not None else NULL_TEXT
-        select = ",\n       ".join(f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS)
+        select = ",\n       ".join([f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS]
+                                    + ([f'{swap_bits} AS "_swap"'] if swap_bits else []))
         return f"SELECT {select}\nFROM (SELECT {inner} FROM {self.read_csv_sql(file, ncols)})"
 
     def check_content(self, file: Path) -> None:
         """Refuse a mapping whose categorical column holds another column's values (the swapped
         `estado`/`genero` headers of some exports): loading it would turn every outcome into
-        'unknown' and every sex into a rejected value, when the mapping is what is wrong."""
+        'unknown' and every sex into a rejected value, when the mapping is what is wrong. (The
+        SQL engine counts the same cells in its one pass over the file: `swap_sql`.)"""
         import duckdb
-        targets = [t for t in CATEGORIES if self.columns.get(t) and self.values.get(t)]
-        if len(targets) < 2:
+        terms = self.swap_terms(file)
+        if not terms:
             return
-        pos = self.positions(file)
-        key = hxl_norm if self.hxl else str.strip
-        ncols = len(self.header(file))
-
-        def words(t):  # the file's words for t's values, except those that only say "unknown"
-            return {str(k).strip().lower() for k, v in self.values[t].items() if v != "unknown"}
-
-        sel = []
-        for t in targets:
-            c = f"lower(nullif(trim(c{pos[key(self.columns[t])]}), ''))"
-            sel.append(f"count({c})")
-            for o in targets:
-                if o != t:
-                    foreign = sorted(words(o) - words(t))
-                    sel.append(f"count(*) filter (where {c} in ({', '.join(map(_lit, foreign)) or 'NULL'}))")
+        sel = ", ".join(f"count(*) filter (where {e})" for _, _, e in terms)
         con = duckdb.connect()
         try:
-            row = con.sql(f"select {', '.join(sel)} from {self.read_csv_sql(file, ncols)}").fetchall()[0]
+            rows, *counts = con.sql(f"select count(*), {sel} from {self.read_csv_sql(file, len(self.header(file)))}"
+                                    ).fetchall()[0]
         except duckdb.Error as exc:
             raise SourceReadError(f"{file}: cannot be read with its mapping ({exc})") from exc
         finally:
             con.close()
-        i = 0
+        self.refuse_swapped(file, terms, counts, rows)
+
+    def swap_terms(self, file: Path, lowered=None) -> list[tuple[str, str | None, str]]:
+        """What the swap check counts, as SQL over a row: for each categorical column mapped with
+        a value map, its blank cells (other: None) and its cells that hold another such column's
+        words (other: that column). `lowered(t)`: SQL of t's cell, trimmed and lower-cased (by
+        default from the file's own column, c<i>). Empty: nothing to check."""
+        targets = [t for t in CATEGORIES if self.columns.get(t) and self.values.get(t)]
+        if len(targets) < 2:
+            return []
+        if lowered is None:
+            pos = self.positions(file)
+            key = hxl_norm if self.hxl else str.strip
+
+            def lowered(t):
+                return f"lower({trimmed(f'c{pos[key(self.columns[t])]}')})"
+
+        def words(t):  # the file's words for t's values, except those that only say "unknown"
+            return {str(k).strip().lower() for k, v in self.values[t].items() if v != "unknown"}
+
+        terms = []
         for t in targets:
-            filled = row[i]
-            i += 1
+            terms.append((t, None, f"{lowered(t)} IS NULL"))
             for o in targets:
-                if o == t:
-                    continue
-                n = row[i]
-                i += 1
-                if filled and n > SHARE_FOR_SWAP * filled:
-                    raise SourceReadError(
-                        f"{file}: column '{self.columns[t]}' is mapped to {t} in {self.path.name}, but "
-                        f"{n:,} of its {filled:,} filled cells are {o} values: the file's headers look "
-                        f"swapped. Map {t} and {o} to the right columns (under `files:` for this file) "
-                        "rather than loading every row as unknown.")
+                if o != t:
+                    foreign = sorted(words(o) - words(t))
+                    terms.append((t, o, f"{lowered(t)} IN ({', '.join(map(_lit, foreign)) or 'NULL'})"))
+        return terms
+
+    def swap_sql(self, file: Path, lowered=None) -> str | None:
+        """One row's swap-check terms packed into a word (bit i: term i holds; 0 for most rows), or
+        None when there is nothing to check."""
+        terms = self.swap_terms(file, lowered)
+        return (" | ".join(f"(CASE WHEN {e} THEN {1 << i} ELSE 0 END)::UBIGINT" for i, (_, _, e) in enumerate(terms))
+                if terms else None)
+
+    def refuse_swapped(self, file: Path, terms, counts, rows: int) -> None:
+        """Raise SourceReadError where most filled cells of a column are another column's words
+        (`counts`: rows per term, of `rows` read)."""
+        blank = {t: n for (t, o, _), n in zip(terms, counts) if o is None}
+        for (t, o, _), n in zip(terms, counts):
+            filled = rows - blank[t]
+            if o is not None and filled and n > SHARE_FOR_SWAP * filled:
+                raise SourceReadError(
+                    f"{file}: column '{self.columns[t]}' is mapped to {t} in {self.path.name}, but "
+                    f"{n:,} of its {filled:,} filled cells are {o} values: the file's headers look "
+                    f"swapped. Map {t} and {o} to the right columns (under `files:` for this file) "
+                    "rather than loading every row as unknown.")
 
     @staticmethod
     def _flags_sql(flags: dict, col) -> str:

@@ -1,6 +1,7 @@
 """The casualty-record schema, declared once: the mapping's target columns, the source's declared
-columns (pipeline/sources/casualty_records.py) and the stored Parquet / raw.casualty_records
-columns are all read from FIELDS, so they cannot drift apart."""
+columns (pipeline/sources/casualty_records.py) and the stored columns (raw.casualty_records, a
+table in the warehouse; Parquet where a file is asked for) are all read from FIELDS, so they
+cannot drift apart."""
 from __future__ import annotations
 
 import pyarrow as pa
@@ -51,3 +52,20 @@ OUT_SCHEMA = pa.schema([(f[0], f[2]) for f in FIELDS])
 def text_type(field) -> str:
     """The type a record column is read as before validation (a date stays text until its rules pass)."""
     return "int" if pa.types.is_integer(field[2]) else "str"
+
+
+TABLE = "raw.casualty_records"
+# DuckDB types of the stored columns (raw.casualty_records in the warehouse).
+SQL_TYPES = {pa.string(): "VARCHAR", pa.date32(): "DATE", pa.int32(): "INTEGER", pa.int64(): "BIGINT"}
+# Columns the records carry only while they are staged (pipeline/records/load.py): the packed
+# rule flags of a row (bit i: rule i broken; 0 for a clean row), the row's values as JSON where a
+# rule flags it (for the quarantine), the mapping's swapped-headers check terms of the row
+# (Mapping.swap_sql) and which validated file (batch) the row came from. Dropped before the
+# warehouse is published (pipeline/records/store.py).
+HELPERS = [("_flags", "UBIGINT"), ("_q", "VARCHAR"), ("_swap", "UBIGINT"), ("_batch", "BIGINT")]
+
+
+def create_sql(table: str, helpers: bool = True) -> str:
+    """CREATE TABLE for the stored records (`table` already quoted), with the staging helpers."""
+    cols = [f'"{f[0]}" {SQL_TYPES[f[2]]}' for f in FIELDS] + ([f'"{n}" {t}' for n, t in HELPERS] if helpers else [])
+    return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})"

@@ -1,86 +1,92 @@
-"""Where validated casualty records live: Parquet files under data/processed/records/ (written in
-the same pass that validates them), exposed in the warehouse as the view raw.casualty_records.
-A 10-million-row file is never copied into the DuckDB file; the marts aggregate the Parquet.
+"""Where validated casualty records live: the table raw.casualty_records inside the warehouse file
+itself, so a warehouse copied alone answers every query and stores no path of this machine.
 
-During ingest each file's valid rows are written to a staging folder (a validate-only run leaves
-nothing behind). A build links them into a folder of its own (records/build-<id>/) that its view
-names; a failed build removes that folder, a successful one prunes all but itself and the build
-before it (so a reader still holding the previous warehouse can finish). The previous warehouse's
-records are never overwritten."""
+A build's ingest validates each record file with DuckDB straight into a staging database beside
+the warehouse (.<warehouse>.records-<pid>, pipeline/records/load.py): the rows land in their final
+table in the same pass that validates them. The build then takes that file over as its temporary
+warehouse (a rename, not a copy: ten million rows are written once), drops the staging helper
+columns and builds everything else into it, then swaps it in atomically as before. A failed build
+removes it; one killed half-way leaves it for the next build to remove (pipeline/build/warehouse.py)."""
 from __future__ import annotations
 
 import atexit
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pandas as pd
 
+from ..errors import PipelineError
 from ..files import paths
-from .load import OUT_SCHEMA
+from .load import finish_table
+from .schema import TABLE, create_sql
 
-VIEW = "raw.casualty_records"
 DATASETS = "audit.record_datasets"
+_STAGING = ".{name}.records-{pid}"
+_ours: set[Path] = set()  # staging databases this process created (any other one is stale)
 
 
-def records_dir() -> Path:
-    return paths.processed_dir() / "records"
+def staging_db() -> Path:
+    """This process's staging database for the next build (created on first use; one left by a
+    dead process that had the same pid is removed first)."""
+    target = paths.warehouse_path()
+    db = target.with_name(_STAGING.format(name=target.name, pid=os.getpid()))
+    if db not in _ours:
+        _remove(db)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _ours.add(db)
+        atexit.register(_remove, db)
+    return db
 
 
-def staging_dir() -> Path:
-    d = records_dir() / f".staging-{os.getpid()}"
-    if not d.exists():
-        d.mkdir(parents=True, exist_ok=True)
-        atexit.register(shutil.rmtree, d, True)
-    return d
+def stale(target: Path) -> list[Path]:
+    """Staging databases (and their WALs) of other processes: left by a killed build. Only called
+    under the build lock, when no live build can own one."""
+    mine = target.with_name(_STAGING.format(name=target.name, pid=os.getpid()))
+    pattern = _STAGING.format(name=target.name, pid="*")
+    return sorted(p for p in target.parent.glob(pattern) if p != mine and p.name != mine.name + ".wal")
 
 
-def staging_path(raw_path: str) -> Path:
-    """data/raw/casualty_records/<dataset>/<file>.csv -> a staging Parquet file name."""
-    stem = raw_path.replace("/", "__").rsplit(".", 1)[0]
-    return staging_dir() / f"{stem}.parquet"
-
-
-def _empty_sql() -> str:
-    types = {"string": "VARCHAR", "date32[day]": "DATE", "int32": "INTEGER", "int64": "BIGINT"}
-    return "select " + ", ".join(f"NULL::{types[str(f.type)]} as \"{f.name}\"" for f in OUT_SCHEMA) + " where false"
-
-
-_pending: list[Path] = []
+def adopt(tmp: Path) -> bool:
+    """Move this process's staged records to `tmp`, the build's temporary warehouse."""
+    db = paths.warehouse_path().with_name(_STAGING.format(name=paths.warehouse_path().name, pid=os.getpid()))
+    if db not in _ours or not db.exists():
+        return False
+    Path(str(db) + ".wal").unlink(missing_ok=True)  # every connection to it was closed (checkpointed)
+    os.replace(db, tmp)
+    _ours.discard(db)
+    return True
 
 
 def load_into(con, outcomes) -> None:
-    """raw.casualty_records (a view over the Parquet files; empty when there are none) and
-    audit.record_datasets (one row per record file: dataset, mapping, synthetic or not)."""
-    final_dir = records_dir() / f"build-{time.time_ns()}-{os.getpid()}"
-    final = []
-    for o in outcomes:
-        if o.parquet is None or not Path(o.parquet).exists():
-            continue
-        final_dir.mkdir(parents=True, exist_ok=True)
-        _pending.append(final_dir)
-        dst = final_dir / Path(o.parquet).name
-        try:
-            os.link(o.parquet, dst)
-        except OSError:
-            shutil.copy2(o.parquet, dst)
-        final.append(dst)
+    """raw.casualty_records (the staged table published, or an empty one when there is no record
+    file) and audit.record_datasets (one row per record file: dataset, mapping, synthetic or not)."""
     con.execute("create schema if not exists raw")
     con.execute("create schema if not exists audit")
-    if final:
-        files = "[" + ", ".join("'" + f.as_posix().replace("'", "''") + "'" for f in sorted(final)) + "]"
-        con.execute(f"create or replace view {VIEW} as select * from read_parquet({files})")
-    else:
-        con.execute(f"create or replace view {VIEW} as {_empty_sql()}")
-    rows = [{"source": o.mapping.dataset, "file": o.file.name, "mapping": paths.rel(o.mapping.path),
+    schema, name = TABLE.split(".")
+    cols = {r[0] for r in con.execute("select column_name from information_schema.columns "
+                                      "where table_schema = ? and table_name = ?", [schema, name]).fetchall()}
+    table = f'"{schema}"."{name}"'
+    if not cols:
+        con.execute(create_sql(table, helpers=False))
+    elif "_batch" in cols:
+        # rows of a file staged by this process for an ingest that never reached a build
+        batches = ", ".join(str(o.batch) for o in outcomes if o.batch is not None) or "NULL"
+        con.execute(f"DELETE FROM {table} WHERE _batch NOT IN ({batches})")
+        finish_table(con)
+    expected = sum(o.rows_loaded for o in outcomes)
+    have = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+    if have != expected:
+        raise PipelineError(f"{TABLE}: {have:,} staged rows, but the record files validated for this build "
+                            f"have {expected:,} valid rows (were they validated without being kept, or "
+                            "already built into another warehouse?)")
+    rows = [{"source": o.mapping.dataset, "file": o.file.name, "mapping": _portable(o.mapping.path),
              "synthetic": o.mapping.synthetic, "description": o.mapping.description,
              "country": o.mapping.country, "engine": o.engine, "rows_read": o.rows_read,
-             "rows_loaded": o.rows_loaded, "rows_quarantined": o.rows_quarantined,
-             "parquet": paths.rel(final_dir / Path(o.parquet).name) if o.parquet else None}
+             "rows_loaded": o.rows_loaded, "rows_quarantined": o.rows_quarantined}
             for o in outcomes if o.mapping is not None]  # not yet published: not read (audit.not_yet_published)
     df = pd.DataFrame(rows, columns=["source", "file", "mapping", "synthetic", "description", "country", "engine",
-                                     "rows_read", "rows_loaded", "rows_quarantined", "parquet"])
+                                     "rows_read", "rows_loaded", "rows_quarantined"])
     df = df.astype({"synthetic": "boolean", "rows_read": "int64", "rows_loaded": "int64",
                     "rows_quarantined": "int64"})
     con.register("_ds", df)
@@ -89,22 +95,29 @@ def load_into(con, outcomes) -> None:
 
 
 def finish(ok: bool) -> None:
-    """After the warehouse swap (ok) or a failed build (not ok): see the module docstring."""
-    current = list(_pending)
-    _pending.clear()
-    # this build's staging files are linked into its folder (or no longer wanted): not left for
-    # exit, so a process that builds again (or a test session) starts clean
-    shutil.rmtree(records_dir() / f".staging-{os.getpid()}", ignore_errors=True)
-    if not ok:
-        for d in current:
-            shutil.rmtree(d, ignore_errors=True)
-        return
-    root = records_dir()
-    if not root.exists():
-        return
-    builds = sorted((d for d in root.glob("build-*") if d.is_dir()),
-                    key=lambda d: int(d.name.split("-")[1]))
-    keep = set(current) | set(builds[-2:] if current else builds[-1:])
-    for d in builds:
-        if d not in keep:
-            shutil.rmtree(d, ignore_errors=True)
+    """After the warehouse swap (ok) or a failed build: this process's staging database, if still
+    there, is removed; after a swap, so are the Parquet folders of builds before records moved
+    into the warehouse (data/processed/records/), which nothing reads any more."""
+    for db in list(_ours):
+        _remove(db)
+        _ours.discard(db)
+    legacy = paths.processed_dir() / "records"
+    if ok and legacy.is_dir():
+        for d in legacy.iterdir():
+            if d.is_dir() and (d.name.startswith("build-") or d.name.startswith(".staging-")):
+                shutil.rmtree(d, ignore_errors=True)
+        if not any(legacy.iterdir()):
+            legacy.rmdir()
+
+
+def _portable(path: Path) -> str:
+    """A path as the warehouse records it: under data/raw/ (as the manifest names files), never
+    an absolute path of this machine."""
+    p = Path(path).resolve()
+    raw = paths.raw_dir().resolve()
+    return str(p.relative_to(raw)) if p.is_relative_to(raw) else f"{p.parent.name}/{p.name}"
+
+
+def _remove(db: Path) -> None:
+    for p in (db, Path(str(db) + ".wal")):
+        p.unlink(missing_ok=True)

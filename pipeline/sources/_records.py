@@ -1,9 +1,10 @@
 """A source of casualty records: one row per person killed or injured, read through a declared
 mapping (pipeline/records/mapping.py). It is a `Source` (columns + rules, so the GX suite is built
 as for every source) answering the same calls, with these differences: a build without any record
-file is normal; the file is read through its mapping; valid rows go to Parquet (records/load.py,
-records/store.py), not to memory; integers are typed strictly by the same regex the SQL path uses,
-so GX and SQL see identical typed values. pipeline/records/ never imports pipeline/sources/."""
+file is normal; the file is read through its mapping; valid rows go to a DuckDB table that becomes
+the warehouse's (records/load.py, records/store.py), not to memory; integers are typed strictly by
+the same regex the SQL path uses, so GX and SQL see identical typed values. pipeline/records/ never
+imports pipeline/sources/."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,12 +31,12 @@ class RecordSource(Source):
 
     def check(self, path: Path, keep: str | None = None, log=print, as_of=None):
         """Map, validate (as of `as_of`) and (with `keep`, the file's path under data/raw/) write
-        the valid rows to a staging Parquet file that the build links into the warehouse."""
+        the valid rows into the staging database that the build takes over as its warehouse."""
         from ..records import load, store
-        parquet = store.staging_path(keep) if keep else None
         from ..files import paths
         label = paths.rel(paths.raw_dir() / keep) if keep else None
-        return load.run(self, Path(path), parquet, log=log, label=label, as_of=as_of)
+        return load.run(self, Path(path), log=log, label=label, into=store.staging_db() if keep else None,
+                        as_of=as_of)
 
     def file_published(self, entry) -> str | None:
         """An export is public from the day it was exported: the manifest's `exported` ("by
@@ -75,7 +76,7 @@ class RecordSource(Source):
         return str((folder / pattern.format(date=day)).relative_to(paths.raw_dir()))
 
     def load_raw(self, con, outcomes) -> None:
-        """raw.casualty_records: a view over the Parquet files; audit.record_datasets."""
+        """raw.casualty_records: the staged table, published; audit.record_datasets."""
         from ..records import store
         store.load_into(con, outcomes)
 

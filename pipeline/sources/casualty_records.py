@@ -33,10 +33,13 @@ RULES = [
               "incident_date must be a date in the mapping's date_format", stage="text"),
     R.check("incident_dated", "incident_date IS NOT NULL OR incident_year IS NOT NULL",
             ["incident_date", "incident_year"], "a record has an incident date, or at least its year"),
-    # The pattern alone lets 2019-02-31 and 2019-13-01 through: the date must parse as a date.
+    # The pattern alone lets 2019-02-31 and 2019-13-01 through: the date must parse as a date. (A
+    # date that parses is fine whatever its text; the pattern is tried only on the few that do not,
+    # where a text that is not a date at all is the rule above's to flag, not this one's.)
     R.check("incident_date_exists",
-            "CASE WHEN incident_date IS NULL OR NOT regexp_matches(incident_date, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN NULL "
-            "ELSE TRY_CAST(incident_date AS DATE) IS NOT NULL END",
+            "CASE WHEN TRY_CAST(incident_date AS DATE) IS NOT NULL THEN TRUE "
+            "WHEN incident_date IS NULL OR NOT regexp_matches(incident_date, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN NULL "
+            "ELSE FALSE END",
             ["incident_date"], "incident_date must be a day that exists (no 2019-02-31, no month 13)"),
     R.between("data_year", FIRST_YEAR, R.as_of_year(), name="incident_year_in_range",
               description=f"the incident year must be within {FIRST_YEAR}..the as-of year"),

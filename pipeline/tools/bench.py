@@ -8,7 +8,8 @@ each in a fresh process (wall time and peak RSS measured by the parent with wait
   (a) raw_read  the floor: DuckDB reads the CSV and computes the yearly civilian/child breakdown;
                 nothing is stored, nothing validated;
   (b) pipeline  the pipeline's own path: map, validate every row (the declared rules as SQL),
-                quarantine, persist the valid rows as Parquet, build marts.record_casualties;
+                quarantine, store the valid rows as the table raw.casualty_records in the
+                warehouse file (written as the build writes it), build marts.record_casualties;
   (c) duckdb    a minimal hand-written DuckDB path: read, the same rules as SQL counts, load into
                 a DuckDB table in a file, aggregate.
 
@@ -88,21 +89,23 @@ def _floor(file: Path, work: Path) -> dict:
 
 def _pipeline(file: Path, work: Path) -> dict:
     os.environ["LANDMINE_PROCESSED_DIR"] = str(work / "processed")
-    import duckdb
+    os.environ.pop("LANDMINE_WAREHOUSE", None)
     from ..records import load, store
     from ..sources import get
     from ..build.contracts import MARTS_DIR, STAGING_DIR, check_contract, contracts
     src = get("casualty_records")
-    o = load.run(src, file, store.staging_path(file.name), engine="sql", log=lambda s: print(s, file=sys.stderr))
+    # as a build: validated straight into the staging database, which becomes the warehouse file
+    o = load.run(src, file, engine="sql", log=lambda s: print(s, file=sys.stderr), into=store.staging_db())
     db = work / "processed" / "records.duckdb"
     db.unlink(missing_ok=True)
-    con = duckdb.connect(str(db))
+    store.adopt(db)
+    con = load.connect(db)
     store.load_into(con, [o])
     q = o.quarantine.copy()
     q.insert(0, "source", src.name)
     con.register("_q", q)
     con.execute("create table audit.quarantine as select * from _q")
-    con.execute("create schema staging")  # the records' staging model is a view over the Parquet
+    con.execute("create schema staging")  # the records' staging model is a view over raw.casualty_records
     con.execute("create view staging.stg_casualty_records as "
                 + (STAGING_DIR / "stg_casualty_records.sql").read_text(encoding="utf-8"))
     con.execute("create schema intermediate")  # the register's snapshots, ranked once

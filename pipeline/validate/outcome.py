@@ -1,8 +1,9 @@
 """What reading and validating one file gives, for every kind of source (one type, one
 reconciliation): rows read = rows loaded + rows quarantined + rows not yet published at the build's
-as-of date, each rule's count with sample rows, and the values changed on reading. Figures keep their valid rows in memory (`loaded`); casualty
-records keep theirs in a Parquet file (`parquet`), because a national register can be millions of
-rows."""
+as-of date, each rule's count with sample rows, and the values changed on reading. Figures keep
+their valid rows in memory (`loaded`); casualty records keep theirs in a DuckDB table
+(`stored_in`, the build's staging database; or a Parquet file, `parquet`), because a national
+register can be millions of rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -41,7 +42,9 @@ class Outcome:
     normalisations: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTE_COLUMNS))
     loaded: pd.DataFrame | None = None  # typed valid rows with _row (figures)
     rows_loaded_count: int | None = None  # valid rows when they are not in memory (records)
-    parquet: Path | None = None  # where the valid rows were written (records)
+    parquet: Path | None = None  # a Parquet file the valid rows were written to (records)
+    stored_in: Path | None = None  # the DuckDB database whose raw.casualty_records holds them (records)
+    batch: int | None = None  # which rows of that table are this file's (records)
     mapping: object | None = None  # the declared mapping the file was read through (records)
     engine: str = "gx"  # gx | sql
     seconds: float = 0.0
