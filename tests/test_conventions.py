@@ -110,6 +110,61 @@ def code_offences(py_files) -> list[str]:
     return out
 
 
+MAX_FUNCTION_LINES = 60
+LONG_REASON = re.compile(r"^\s*# long: \S")
+
+
+def _comments_above(lines: list[str], lineno: int) -> list[str]:
+    """The comment lines directly above line `lineno` (1-based), nearest first."""
+    out, i = [], lineno - 2
+    while i >= 0 and lines[i].strip().startswith("#"):
+        out.append(lines[i])
+        i -= 1
+    return out
+
+
+def length_offences(py_files) -> list[str]:
+    """No function over MAX_FUNCTION_LINES lines unless a `# long: <reason>` comment stands
+    directly above it (or above its decorators)."""
+    out = []
+    for f in py_files:
+        text = f.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for n in ast.walk(ast.parse(text)):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = n.end_lineno - n.lineno + 1
+                first = min([n.lineno] + [d.lineno for d in n.decorator_list])
+                if length > MAX_FUNCTION_LINES and not any(LONG_REASON.match(c) for c in _comments_above(lines, first)):
+                    out.append(f"{f.relative_to(f.parents[1])}:{n.lineno}: {n.name} is {length} lines "
+                               f"(over {MAX_FUNCTION_LINES}: split it, or say why above it with '# long: ...')")
+    return out
+
+
+def import_offences(py_files) -> list[str]:
+    """An import inside a function says why it is there (keeping start-up fast, usually): a comment
+    on its line, directly above its group of imports, or ending the line that opens its block."""
+    out = []
+    for f in py_files:
+        text = f.read_text(encoding="utf-8")
+        lines = text.splitlines()
+        for fn in ast.walk(ast.parse(text)):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for n in ast.walk(fn):
+                if not isinstance(n, (ast.Import, ast.ImportFrom)):
+                    continue
+                first = n.lineno  # the first import line of its group
+                while first > 1 and re.match(r"\s*(import|from)\s", lines[first - 2]):
+                    first -= 1
+                opener = lines[first - 2].rstrip() if first > 1 else ""
+                said = ("#" in lines[n.lineno - 1] or _comments_above(lines, first)
+                        or ("#" in opener and opener.split("#")[0].rstrip().endswith(":")))
+                if not said:
+                    out.append(f"{f.relative_to(f.parents[1])}:{n.lineno}: import inside {fn.name}() with "
+                               "no comment saying why (move it to the top, or say why it is here)")
+    return out
+
+
 # The treaty's law and the statements' precedence are written once (pipeline/models/macros/*.sql):
 # these patterns are their arithmetic, so a copy anywhere else is named.
 LAW_PATTERNS = {
@@ -225,3 +280,27 @@ def test_a_copied_quoting_helper_and_a_literal_raw_path_are_named(tmp_path):
                  "def label(p):\n    return f\"data/raw/{p}\"\n", encoding="utf-8")
     assert sorted(code_offences([f])) == ["pkg/mod.py:1: _q quotes identifiers: use pipeline.sql.quote",
                                           "pkg/mod.py:6: literal data/raw/ in an f-string"]
+
+
+def test_no_function_is_over_60_lines_without_a_reason():
+    assert length_offences(sorted(PKG.rglob("*.py"))) == []
+
+
+def test_every_import_inside_a_function_says_why():
+    assert import_offences(sorted(PKG.rglob("*.py"))) == []
+
+
+def test_a_long_function_and_an_unexplained_late_import_are_named(tmp_path):
+    f = tmp_path / "pkg" / "mod.py"
+    f.parent.mkdir()
+    body = "".join(f"    x{i} = {i}\n" for i in range(60))
+    f.write_text(f"def long_one():\n{body}\n\n# long: one table of cases, read top to bottom\n"
+                 f"def long_but_said():\n{body}\n\n"
+                 "def late():\n    import json\n    return json\n\n\n"
+                 "def late_but_said():\n    # here: keeps start-up fast\n    import json\n    import csv\n"
+                 "    from os import path  # lazy\n    return json, csv, path\n", encoding="utf-8")
+    assert length_offences([f]) == [
+        "pkg/mod.py:1: long_one is 61 lines (over 60: split it, or say why above it with '# long: ...')"]
+    line = f.read_text(encoding="utf-8").splitlines().index("    import json") + 1  # late()'s
+    assert import_offences([f]) == [
+        f"pkg/mod.py:{line}: import inside late() with no comment saying why (move it to the top, or say why it is here)"]

@@ -38,6 +38,8 @@ from ..validate.outcome import QUARANTINE_COLUMNS, Outcome, RuleResult
 from . import mapping as M
 # What reaches raw.casualty_records (personal fields never do: the mapping drops them).
 from .schema import HELPERS, OUT_COLUMNS, OUT_SCHEMA, SQL_TYPES, TABLE, create_sql  # noqa: F401
+from ..validate import run as validate
+from ..files import paths
 
 GX_MAX_BYTES = 2_000_000  # above this a record file is validated by the SQL engine
 SAMPLES = 5  # rows kept per rule as examples (every quarantined row is kept in full)
@@ -89,9 +91,8 @@ def run(source, file: Path, parquet: Path | None = None, engine: str = "auto", l
 # -- the GX engine ----------------------------------------------------------------------------
 
 def _run_gx(source, file, m, parquet, into, as_of):
-    import pandas as pd
+    import pandas as pd  # here: the SQL engine (every large file) never loads pandas
 
-    from ..validate import run as validate
 
     text = source.read(file)
     o = validate.run(source, file, text=text, as_of=as_of)
@@ -246,7 +247,7 @@ def _read_back(con, source, rules, batch):
     """Rows read, each rule's count and first rows, and the quarantine, from the staged batch:
     counts over the packed flags; values only of the flagged rows (every row an error rule breaks,
     the first SAMPLES of each warn rule)."""
-    import pandas as pd
+    import pandas as pd  # here: only flagged rows reach pandas (see _run_gx)
 
     t = _table()
     bits = ", ".join(f"count(*) FILTER (WHERE _flags & {1 << i} <> 0)" for i in range(len(rules)))
@@ -297,7 +298,6 @@ def _copy_out(con, parquet: Path) -> None:
 
 
 def _file_label(file: Path) -> str:
-    from ..files import paths
     f = Path(file).resolve()
     return str(f.relative_to(paths.raw_dir())) if f.is_relative_to(paths.raw_dir()) else f.name
 

@@ -23,7 +23,12 @@ a file is refused rather than carried along. The mapping becomes one SQL select 
 10-million-row file is mapped in the same pass that validates it."""
 from __future__ import annotations
 
+import atexit
+import codecs
 import csv
+import hashlib
+import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,7 +70,6 @@ def _lit(s: str) -> str:
 
 def _re(s: str) -> str:
     """A literal inside a regex inside a SQL string."""
-    import re
     return re.escape(s).replace("'", "''")
 
 
@@ -121,10 +125,6 @@ class Mapping:
         enc = self.encoding.lower().replace("_", "-")
         if enc in DUCKDB_ENCODINGS:
             return Path(file)
-        import atexit
-        import codecs
-        import hashlib
-        import tempfile
         st = Path(file).stat()
         key = hashlib.sha256(f"{Path(file).resolve()}|{st.st_size}|{st.st_mtime_ns}|{enc}".encode()).hexdigest()[:16]
         out = Path(tempfile.gettempdir()) / f"records-utf8-{key}.csv"
@@ -147,7 +147,6 @@ class Mapping:
         rx = self.snapshot.get("from_name")
         if not rx:
             return self.snapshot.get("value")
-        import re
         m = re.search(rx, Path(file).name)
         if not m:
             return None
@@ -219,6 +218,22 @@ class Mapping:
         def col(name):
             return trimmed(f"c{pos[key(name)]}")
 
+        exprs = self._text_exprs(col)
+        inner = ", ".join(f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS)
+        swap_bits = None
+        if swap:  # over lower("<target>"), which the value map below computes anyway
+            plain = {t for t in CATEGORIES if self.columns.get(t) and exprs[t] == col(self.columns[t])}
+            inner += "".join(f', {col(self.columns[t])} AS "_cell_{t}"' for t in CATEGORIES
+                             if self.columns.get(t) and t not in plain)
+            swap_bits = self.swap_sql(file, lambda t: f'lower("{t}")' if t in plain else f'lower("_cell_{t}")')
+        exprs = self._value_exprs(file)
+        select = ",\n       ".join([f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS]
+                                    + ([f'{swap_bits} AS "_swap"'] if swap_bits else []))
+        return f"SELECT {select}\nFROM (SELECT {inner} FROM {self.read_csv_sql(file, ncols)})"
+
+    def _text_exprs(self, col) -> dict[str, str]:
+        """Each record column's text from its mapped file column (`col(name)`): flags, thousands
+        separators taken out of numbers written with them, codes padded to their width."""
         exprs = {}
         sep = self.thousands.get("separator", ",")
         for target in RECORD_COLUMNS:
@@ -236,13 +251,12 @@ class Mapping:
             if target in self.codes:
                 e, w = exprs[target], int(self.codes[target])
                 exprs[target] = f"CASE WHEN regexp_full_match({e}, '[0-9]+') THEN lpad({e}, {w}, '0') ELSE {e} END"
-        inner = ", ".join(f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS)
-        swap_bits = None
-        if swap:  # over lower("<target>"), which the value map below computes anyway
-            plain = {t for t in CATEGORIES if self.columns.get(t) and exprs[t] == col(self.columns[t])}
-            inner += "".join(f', {col(self.columns[t])} AS "_cell_{t}"' for t in CATEGORIES
-                             if self.columns.get(t) and t not in plain)
-            swap_bits = self.swap_sql(file, lambda t: f'lower("{t}")' if t in plain else f'lower("_cell_{t}")')
+        return exprs
+
+    def _value_exprs(self, file: Path) -> dict[str, str]:
+        """Each record column over the text records: the file's wording mapped to the record
+        values, blanks that mean unknown, the country, the date in ISO form, and the dataset's
+        own columns (source, snapshot, scope)."""
         exprs = {c: f'"{c}"' for c in RECORD_COLUMNS}
         for target, canon in CATEGORIES.items():
             # one CASE on lower(value): the file's wording first, then the record values themselves
@@ -267,16 +281,14 @@ class Mapping:
         snap = self.snapshot_of(file)
         exprs["snapshot"] = _lit(snap) if snap else NULL_TEXT
         exprs["scope_first_year"] = _lit(str(self.first_year)) if self.first_year is not None else NULL_TEXT
-        select = ",\n       ".join([f'{exprs[c]} AS "{c}"' for c in RECORD_COLUMNS]
-                                    + ([f'{swap_bits} AS "_swap"'] if swap_bits else []))
-        return f"SELECT {select}\nFROM (SELECT {inner} FROM {self.read_csv_sql(file, ncols)})"
+        return exprs
 
     def check_content(self, file: Path) -> None:
         """Refuse a mapping whose categorical column holds another column's values (the swapped
         `estado`/`genero` headers of some exports): loading it would turn every outcome into
         'unknown' and every sex into a rejected value, when the mapping is what is wrong. (The
         SQL engine counts the same cells in its one pass over the file: `swap_sql`.)"""
-        import duckdb
+        import duckdb  # here: a mapping is read (and listed) without loading DuckDB
         terms = self.swap_terms(file)
         if not terms:
             return

@@ -7,15 +7,18 @@ the same regex the SQL path uses, so GX and SQL see identical typed values. pipe
 imports pipeline/sources/."""
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from ..validate import rules as R
 from ..errors import SourceReadError
-from ..records import mapping as M
+from ..files import manifest, paths
+from ..records import load, mapping as M, store
+from ..validate import rules as R
 from .base import PANDAS_TYPES, Source
 
 
@@ -26,14 +29,11 @@ MAX_QUARANTINED_SHARE = 0.01  # refresh: more quarantined rows than this refuses
 class RecordSource(Source):
     def files(self) -> list:
         """A build without any record file is a normal build."""
-        from ..files import manifest
         return manifest.entries(self.name)
 
     def check(self, path: Path, keep: str | None = None, log=print, as_of=None):
         """Map, validate (as of `as_of`) and (with `keep`, the file's path under data/raw/) write
         the valid rows into the staging database that the build takes over as its warehouse."""
-        from ..records import load, store
-        from ..files import paths
         label = paths.rel(paths.raw_dir() / keep) if keep else None
         return load.run(self, Path(path), log=log, label=label, into=store.staging_db() if keep else None,
                         as_of=as_of)
@@ -41,13 +41,11 @@ class RecordSource(Source):
     def file_published(self, entry) -> str | None:
         """An export is public from the day it was exported: the manifest's `exported` ("by
         2017-10-08", "2024-01-03"), else the last day of its `snapshot` month."""
-        import re
         m = re.search(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", str(entry.meta.get("exported") or ""))
         if m:
             return m.group(0)
         snap = str(entry.meta.get("snapshot") or "")
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}", snap):
-            import calendar
             y, mo = map(int, snap.split("-"))
             return f"{snap}-{calendar.monthrange(y, mo)[1]:02d}"
         return snap if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", snap) else None
@@ -68,7 +66,6 @@ class RecordSource(Source):
     def snapshot_path(self, path: str, day: str) -> str | None:
         """A new export of a register is a new snapshot beside the others, named as the mapping's
         `snapshot.new_name` says (e.g. yhxn-eqqw_{date}_datos-gov-co.csv)."""
-        from ..files import paths
         folder = (paths.raw_dir() / path).parent
         pattern = M.load(folder / "mapping.yml").snapshot.get("new_name")
         if not pattern:
@@ -77,7 +74,6 @@ class RecordSource(Source):
 
     def load_raw(self, con, outcomes) -> None:
         """raw.casualty_records: the staged table, published; audit.record_datasets."""
-        from ..records import store
         store.load_into(con, outcomes)
 
     def read(self, path: Path) -> pd.DataFrame:
