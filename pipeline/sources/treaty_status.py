@@ -46,8 +46,13 @@ DERIVED_COLS = {
     "event_date": "TRY_CAST(CASE WHEN regexp_matches(date, '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN date END AS DATE)",
 }
 
+# The treaty's dates from a country's deposit and notification (the macros applied inside the
+# window, never to a window's result: DuckDB 1.4 cannot expand a macro over a window function).
 _deposit = "max(CASE WHEN event_code IN ('ratified', 'acceded') THEN event_date END) OVER (PARTITION BY country)"
-_notified = "max(CASE WHEN event_code = 'withdrawal_notified' THEN event_date END) OVER (PARTITION BY country)"
+_entry = ("max(CASE WHEN event_code IN ('ratified', 'acceded') THEN article17_entry_into_force(event_date) END) "
+          "OVER (PARTITION BY country)")
+_effective = ("max(CASE WHEN event_code = 'withdrawal_notified' THEN article20_withdrawal_effective(event_date) END) "
+              "OVER (PARTITION BY country)")
 
 RULES = [
     R.matches("source_url", R.URL_RE, "source_url_well_formed", "source_url must be an http(s) URL"),
@@ -79,13 +84,13 @@ RULES = [
             "withdrawal notified, withdrawal effective (a later step never predates an earlier one)"),
     R.check("withdrawal_effective_six_months_after_notification",
             f"CASE WHEN event_code <> 'withdrawal_effective' THEN NULL "
-            f"ELSE coalesce(event_date = article20_withdrawal_effective({_notified}), FALSE) END",
+            f"ELSE coalesce(event_date = {_effective}, FALSE) END",
             ["date", "country", "event"],
             "a withdrawal takes effect six months after the UN is notified (Article 20.3): the effective "
             "date must be the notification date + 6 months, and the notification must be recorded"),
     R.check("entry_into_force_per_article_17",
             f"CASE WHEN event_code <> 'entry_into_force' OR {_deposit} IS NULL THEN NULL "
-            f"ELSE event_date = article17_entry_into_force({_deposit}) END",
+            f"ELSE event_date = {_entry} END",
             ["date", "country", "event"],
             "entry into force for a state falls on the first day of the sixth month after its deposit "
             "(Article 17.2)", severity="warn"),
