@@ -2,18 +2,23 @@
 leaves the previous warehouse intact, and a reader does not block a build."""
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-import datetime as dt
 import duckdb
 import pytest
+import yaml
 
 from pipeline import connect
 from pipeline.build import ingest, warehouse
 from pipeline.errors import PipelineError
 
-from conftest import TEST_AS_OF, run_cli
+from conftest import FIXTURES, FROZEN_RAW, TEST_AS_OF, in_process, register_raw, run_cli, scratch_env
+
+MINI_AS_OF = "2021-12-01"  # the fixture's world (as the session's mini_build)
 
 
 def test_connect_is_read_only(shipped_run, monkeypatch):
@@ -34,9 +39,23 @@ def test_connect_without_warehouse_is_a_clear_error(tmp_path, monkeypatch):
         connect()
 
 
+def _mini_raw(tmp_path) -> Path:
+    """A registered copy of the fixture data (tests/fixtures/mini_raw): what these tests build is
+    the point, not how much (the shipped data would cost a full build each)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES / "mini_raw", raw)
+    register_raw(raw)
+    return raw
+
+
+def _data_rows(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines(keepends=True)
+
+
 def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch):
-    monkeypatch.setenv("LANDMINE_PROCESSED_DIR", str(tmp_path))
-    as_of = dt.date.fromisoformat(TEST_AS_OF)
+    monkeypatch.setenv("LANDMINE_PROCESSED_DIR", str(tmp_path / "processed"))
+    monkeypatch.setenv("LANDMINE_RAW_DIR", str(_mini_raw(tmp_path)))
+    as_of = dt.date.fromisoformat(MINI_AS_OF)
     outcomes, entries = ingest.run(as_of, log=lambda *_: None)
     target, _ = warehouse.build(outcomes, entries, as_of, log=lambda *_: None)
     before = target.read_bytes()
@@ -46,34 +65,46 @@ def test_failed_build_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch
         raise PipelineError("model failed halfway")
 
     monkeypatch.setattr(warehouse, "run_models", broken)
-    # the build took over the records staged by ingest: the next build validates (stages) them again
-    with pytest.raises(PipelineError, match="staged rows"):
-        warehouse.build(outcomes, entries, as_of, log=lambda *_: None)
-    outcomes, entries = ingest.run(as_of, log=lambda *_: None)
     with pytest.raises(PipelineError, match="model failed halfway"):
         warehouse.build(outcomes, entries, as_of, log=lambda *_: None)
     assert target.read_bytes() == before
-    # no temporary file, WAL or staged records left (the lock is its caller's: pipeline/build/run.py
-    # takes it once); the records live inside the warehouse, nothing beside it
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["landmine.duckdb"]
+    # no temporary file or WAL left (the lock is its caller's: pipeline/build/run.py takes it once)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["landmine.duckdb"]
 
 
-def test_reader_does_not_block_a_build_and_sees_new_data_after_reconnecting(shipped_run, tmp_path, raw_copy,
-                                                                            monkeypatch):
+def test_a_build_that_took_over_staged_records_refuses_to_run_twice(tmp_path, monkeypatch):
+    """The build takes over the records staged by ingest: a second build from the same ingest is
+    refused (the records must be validated, staged, again)."""
+    monkeypatch.setenv("LANDMINE_PROCESSED_DIR", str(tmp_path / "processed"))
+    raw = _mini_raw(tmp_path)
+    records = FROZEN_RAW / "casualty_records" / "colombia_aicma"
+    dst = raw / "casualty_records" / "colombia_aicma"
+    dst.mkdir(parents=True)
+    first = sorted(records.glob("*.csv"))[0]
+    for f in (first, records / "mapping.yml"):
+        shutil.copy2(f, dst / f.name)
+    register_raw(raw)
+    monkeypatch.setenv("LANDMINE_RAW_DIR", str(raw))
+    as_of = dt.date.fromisoformat(TEST_AS_OF)
+    outcomes, entries = ingest.run(as_of, log=lambda *_: None)
+    warehouse.build(outcomes, entries, as_of, log=lambda *_: None)
+    with pytest.raises(PipelineError, match="staged rows"):
+        warehouse.build(outcomes, entries, as_of, log=lambda *_: None)
+
+
+def test_reader_does_not_block_a_build_and_sees_new_data_after_reconnecting(mini_build, tmp_path):
     """A notebook-like process holds a read-only connection during a build that changes the data:
     the build succeeds, the old connection keeps answering (old file), a new one sees the new data."""
-    import shutil
-    from pipeline.files import manifest
-    from conftest import scratch_env
-
     processed = tmp_path / "processed"
     processed.mkdir()
     db = processed / "landmine.duckdb"
-    shutil.copy2(shipped_run["warehouse"], db)  # the shared fixture's warehouse stays untouched
-    demo = raw_copy / "demographics" / "demographics.csv"  # the new build has one row fewer
-    demo.write_text("".join(demo.read_text(encoding="utf-8").splitlines(keepends=True)[:-1]), encoding="utf-8")
-    monkeypatch.setenv("LANDMINE_RAW_DIR", str(raw_copy))
-    manifest.register(demo)
+    shutil.copy2(mini_build.db, db)  # the shared fixture's warehouse stays untouched
+    raw = _mini_raw(tmp_path)
+    demo = raw / "demographics" / "demographics.csv"  # the new build has one row fewer
+    rows = _data_rows(demo)
+    demo.write_text("".join(rows[:-1]), encoding="utf-8")
+    register_raw(raw)
+    n = len(rows) - 1
     query = "select count(*) from raw.demographics"
     holder = subprocess.Popen(
         [sys.executable, "-c",
@@ -89,40 +120,34 @@ def test_reader_does_not_block_a_build_and_sees_new_data_after_reconnecting(ship
         return int(holder.stdout.readline())
 
     try:
-        assert ask("query") == 15
+        assert ask("query") == n
         old_inode = db.stat().st_ino
-        res = run_cli("build", env=scratch_env(tmp_path, raw=raw_copy))
+        res = run_cli("build", "--as-of", MINI_AS_OF, env=scratch_env(tmp_path, raw=raw, fixture_publishers=True))
         assert res.returncode == 0, res.stderr
         assert db.stat().st_ino != old_inode  # replaced, not written in place
-        assert ask("query") == 15  # the open connection still reads the old, whole file
-        assert ask("reconnect") == 14  # after reconnecting: the new data
-        con = duckdb.connect(str(db), read_only=True)
-        assert con.execute("select count(*) from marts.casualties_by_year").fetchall() == [(26,)]
-        con.close()
+        assert ask("query") == n  # the open connection still reads the old, whole file
+        assert ask("reconnect") == n - 1  # after reconnecting: the new data
     finally:
         holder.kill()
         holder.wait()
 
 
-def test_a_source_with_two_files_loads_both(raw_copy, tmp_path):
-    import yaml
-
-    from conftest import in_process, register_raw
-
-    folder = raw_copy / "demographics"
-    lines = (folder / "demographics.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (folder / "part1.csv").write_text("".join(lines[:8]), encoding="utf-8")
-    (folder / "part2.csv").write_text(lines[0] + "".join(lines[8:]), encoding="utf-8")
+def test_a_source_with_two_files_loads_both(tmp_path):
+    raw = _mini_raw(tmp_path)
+    folder = raw / "demographics"
+    lines = _data_rows(folder / "demographics.csv")
+    (folder / "part1.csv").write_text("".join(lines[:2]), encoding="utf-8")
+    (folder / "part2.csv").write_text(lines[0] + "".join(lines[2:]), encoding="utf-8")
     (folder / "demographics.csv").unlink()
-    data = yaml.safe_load((raw_copy / "manifest.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((raw / "manifest.yml").read_text(encoding="utf-8"))
     del data["files"]["demographics/demographics.csv"]
-    (raw_copy / "manifest.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    register_raw(raw_copy)
-    res = in_process(["build"], tmp_path, raw=raw_copy)
+    (raw / "manifest.yml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    register_raw(raw)
+    res = in_process(["build", "--as-of", MINI_AS_OF], tmp_path, raw=raw)
     assert res.returncode == 0, res.stderr
     con = duckdb.connect(str(tmp_path / "processed" / "landmine.duckdb"), read_only=True)
     try:
         assert con.execute("select _file, count(*) from raw.demographics group by 1 order by 1").fetchall() == [
-            ("demographics/part1.csv", 7), ("demographics/part2.csv", 8)]
+            ("demographics/part1.csv", 1), ("demographics/part2.csv", len(lines) - 2)]
     finally:
         con.close()
