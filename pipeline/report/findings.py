@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 
 def _n(v) -> str:
     return f"{int(v):,}"
@@ -100,7 +102,7 @@ def _differ(con, year: int, measure: str) -> str:
 
 
 def _places(con, last) -> str | None:
-    if last["states_areas"] != last["states_areas"]:
+    if pd.isna(last["states_areas"]):  # NaN or pandas' NA (whose truth value is an error): no count
         return None
     return (f"Casualties were recorded in {_n(last['states_areas'])} states and other areas"
             + _differ(con, int(last["data_year"]), "states_areas") + ".")
