@@ -282,6 +282,31 @@ def test_an_unchanged_total_is_not_up_zero(shipped_run):
         con.close()
 
 
+
+@pytest.mark.parametrize("before, said", [((7000, 7000), None),        # the year before was higher: no superlative
+                                          ((6000, 7000), "2022"),      # higher two years before: since 2022
+                                          ((6000, 6000), "")])         # none higher in these years
+def test_highest_since_names_the_last_higher_year_and_only_when_years_lie_between(shipped_run, before, said):
+    con = duckdb.connect()
+    try:
+        con.execute(f"attach '{shipped_run['warehouse']}' as w (read_only)")
+        con.execute("create schema marts")
+        for t in ("casualties_by_year", "figure_conflicts", "casualty_revisions", "figure_observations"):
+            con.execute(f"create table marts.{t} as select * from w.marts.{t}")
+        con.execute("update marts.casualties_by_year set total = 6500 where data_year = 2024")
+        con.execute("update marts.casualties_by_year set total = ? where data_year = 2023", [before[0]])
+        con.execute("update marts.casualties_by_year set total = ? where data_year = 2022", [before[1]])
+        con.execute("update marts.casualties_by_year set total = least(total, 6400) where data_year < 2022")
+        first = key_findings(con)[0]
+        if said is None:
+            assert "highest since" not in first and "down 500" in first, first
+        elif said:
+            assert f"the highest since {said} (7,000)" in first, first
+        else:
+            assert "highest since" not in first, first
+    finally:
+        con.close()
+
 def test_state_party_check_accepts_a_state_that_joined_during_the_edition_year():
     from pipeline.build.checks import declared
     sql = next(c["sql"] for c in declared() if c["check"] == "state_party_agrees_with_treaty_events")

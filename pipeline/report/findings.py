@@ -41,22 +41,22 @@ def _total(by_year) -> str:
         s += (f", the same total as {y - 1}" if total == p else
               f", {'up' if total > p else 'down'} {_n(abs(total - p))} ({abs(total - p) / p:.0%}) on {y - 1} ({_n(p)})")
     higher = by_year[(by_year["data_year"] < y) & (by_year["total"] > total)]
-    if len(higher):  # looks back only to the first higher year: recent years, one basis
-        z = int(higher["data_year"].max())
+    z = int(higher["data_year"].max()) if len(higher) else None
+    if z is not None and z < y - 1:  # looks back only to the first higher year: recent years, one basis
         s += f"; the highest since {z} ({_n(higher[higher['data_year'] == z].iloc[0]['total'])})"
     return s + "."
 
 
 def _split(last) -> str | None:
-    if last["killed"] != last["killed"]:  # NaN: no statement splits the year
+    if pd.isna(last["killed"]):  # NaN: no statement splits the year
         return None
-    injured = "" if last["injured"] != last["injured"] else f" and {_n(last['injured'])} injured"
+    injured = "" if pd.isna(last["injured"]) else f" and {_n(last['injured'])} injured"
     same = last["split_total"] == last["total"] and last["split_edition"] == last["total_edition"]
     s = (f"Of these, {_n(last['killed'])} were killed{injured}" if same else
          f"Landmine Monitor {int(last['split_edition'])} split its own total of "
-         + (f"{_n(last['split_total'])}" if last["split_total"] == last["split_total"] else "(not given)")
+         + (f"{_n(last['split_total'])}" if pd.notna(last["split_total"]) else "(not given)")
          + f" into {_n(last['killed'])} killed{injured}")
-    if last["outcome_unknown"] == last["outcome_unknown"]:
+    if pd.notna(last["outcome_unknown"]):
         s += (f"; {_n(last['outcome_unknown'])} with unknown outcome"
               + (" (derived as total − killed − injured, not reported)" if last["outcome_unknown_is_derived"] else ""))
     return s + "."
