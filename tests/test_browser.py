@@ -142,7 +142,7 @@ def test_the_site_opens_from_disk_and_its_links_work(browser, site_run):
     page.wait_for_load_state("load")
     assert page.url.endswith("/downloads.html") and page.locator("h1").inner_text() == "Downloads"
     hrefs = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
-    assert "data/landmine.duckdb" in hrefs and "profiles/UKR.html" in hrefs
+    assert "landmine.duckdb" in hrefs and "profiles/UKR.html" in hrefs
     for target, heading in (("validation.html", "Validation of data/raw/"), ("profiles/UKR.html", None)):
         page.goto((site / "downloads.html").resolve().as_uri(), wait_until="load")
         page.click(f"a[href='{target}']")

@@ -42,14 +42,14 @@ def test_the_site_holds_the_report_profiles_downloads_and_the_warehouse(site_run
     site = site_run["site"]
     names = {p.relative_to(site).as_posix() for p in site_files(site)}
     for expected in ("index.html", "validation.html", "downloads.html", "SHA256SUMS", "data/datapackage.json",
-                     "data/casualties_by_year.csv", "data/casualties_by_year.parquet", "data/landmine.duckdb",
+                     "data/casualties_by_year.csv", "data/casualties_by_year.parquet", "landmine.duckdb",
                      "profiles/UKR.html", "annual_casualties.svg"):
         assert expected in names, expected
     hidden = [n for n in names if "/." in "/" + n and n != ".nojekyll"]  # stamps, .gitkeep, checkpoints
     assert hidden == [] and not [n for n in names if n.endswith((".lock", ".tmp"))]
     assert "site: " in site_run["stdout"] and "SHA256SUMS" in site_run["stdout"]
     downloads = {v for _, _, v in links_of(site / "downloads.html")}
-    assert {"data/landmine.duckdb", "data/datapackage.json", "data/casualties_by_year.csv",
+    assert {"landmine.duckdb", "data/datapackage.json", "data/casualties_by_year.csv",
             "profiles/UKR.html"} <= downloads
     assert "downloads.html" in {v for _, _, v in links_of(site / "index.html")}
 
@@ -98,7 +98,7 @@ def test_sha256sums_lists_every_file_with_its_hash(site_run):
 
 def test_the_warehouse_in_the_site_answers_alone(site_run, tmp_path):
     copy = tmp_path / "landmine.duckdb"
-    shutil.copy2(site_run["site"] / "data" / "landmine.duckdb", copy)
+    shutil.copy2(site_run["site"] / "landmine.duckdb", copy)
     con = duckdb.connect(str(copy), read_only=True)
     try:
         assert con.execute("select count(*) from raw.casualty_records").fetchall()[0][0] > 0

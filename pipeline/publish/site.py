@@ -1,7 +1,7 @@
 """`landmine site`: the static site GitHub Pages publishes, in one folder (site/). It holds the
 report as `make report` wrote it (index.html, validation.html, the charts, country profiles where
 they were rendered), the downloads (reports/data/: CSV, Parquet, HXL, the data package), a copy of
-the warehouse (data/landmine.duckdb, self-contained), a page listing every download and a
+the warehouse (landmine.duckdb, self-contained), a page listing every download and a
 SHA256SUMS file (`sha256sum -c SHA256SUMS` checks a download). Every link is relative, so the
 folder works the same opened from disk, served by any web server or published on Pages.
 
@@ -20,7 +20,7 @@ from ..files import paths
 
 SUMS = "SHA256SUMS"
 DOWNLOADS = "downloads.html"
-WAREHOUSE = "data/landmine.duckdb"
+WAREHOUSE = "landmine.duckdb"  # where `landmine diff` finds the published one (make diff)
 # Left out of the site: hidden files (the report's input stamp, .gitkeep, checkpoints), scratch and
 # lock files, and the screenshots the browser test saves.
 IGNORE = shutil.ignore_patterns(".*", "*.lock", "*.tmp", "*.screenshot.png")
@@ -52,7 +52,6 @@ def build(out: Path | None = None) -> Site:
     shutil.rmtree(stage, ignore_errors=True)
     try:
         shutil.copytree(reports, stage, ignore=IGNORE)
-        (stage / "data").mkdir(exist_ok=True)
         shutil.copy2(warehouse, stage / WAREHOUSE)
         (stage / ".nojekyll").write_text("", encoding="utf-8")  # Pages serves the files as they are
         _link_pages(stage)
@@ -103,9 +102,12 @@ def _size(n: int) -> str:
 
 
 def _downloadable(stage: Path) -> list[Path]:
-    """Every file a reader may download: the data folder, profiles' notebooks, in path order."""
-    return sorted((p for p in stage.rglob("*") if p.is_file() and p.relative_to(stage).parts[0] in ("data", "profiles")
-                   and not p.name.startswith(".")), key=lambda p: p.relative_to(stage).as_posix())
+    """Every file a reader may download: the warehouse, the data folder, the country profiles (page
+    and executed notebook), in path order."""
+    def wanted(p: Path) -> bool:
+        rel = p.relative_to(stage)
+        return p.is_file() and (rel.as_posix() == WAREHOUSE or rel.parts[0] in ("data", "profiles"))
+    return sorted((p for p in stage.rglob("*") if wanted(p)), key=lambda p: p.relative_to(stage).as_posix())
 
 
 def downloads_page(stage: Path) -> str:
