@@ -16,7 +16,7 @@ LANDMINE_AS_OF ?=
 export LANDMINE_AS_OF
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build validate ingest sources plan test test-oldest notebook lab clean refresh profile bench coverage
+.PHONY: help setup report build validate ingest sources plan test test-oldest notebook lab clean refresh profile bench coverage site
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
@@ -75,12 +75,15 @@ lab: $(STAMP) ## open JupyterLab on notebooks/ (installs the [lab] extra; .py no
 	install -D -m 644 notebooks/.jupyter/lab-overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
+site: $(STAMP) ## write the static site (report, downloads, warehouse, SHA256SUMS) into site/; after make report (pipeline site)
+	$(PY) -m pipeline site
+
 coverage: $(STAMP) ## per dataset and measure: years with a figure, by kind of source, and years missing (pipeline coverage)
 	$(PY) -m pipeline coverage
 
 profile: $(STAMP) ## render a country profile into reports/profiles/: make profile COUNTRY=UKR
 	$(PY) -m pipeline profile "$(COUNTRY)"
 
-clean: ## remove generated files (data/processed/, data/interim/, reports/); keeps .venv
+clean: ## remove generated files (data/processed/, data/interim/, reports/, site/); keeps .venv
 	find data/processed reports -mindepth 1 ! -name .gitkeep ! -name '*.lock' -delete
-	rm -rf data/interim
+	rm -rf data/interim site

@@ -190,6 +190,14 @@ def cmd_profile(args) -> int:
     return 0
 
 
+def cmd_site(args) -> int:
+    from .publish import site  # lazy: only this verb copies and hashes the published files
+    out = site.build(Path(args.out) if args.out else None)
+    print(f"site: {paths.rel(out.path)} ({out.files} files, {out.bytes / 1e6:.1f} MB; open index.html in a "
+          f"browser, or publish the folder as it is; {site.SUMS} lists every file's SHA-256)")
+    return 0
+
+
 def cmd_refresh(args) -> int:
     from .refresh.cli import cmd_refresh as run  # lazy
     return run(args)
@@ -257,6 +265,11 @@ VERBS: dict[str, Verb] = {
     "profile": Verb("render the country-profile notebook for one country (ISO3 or crosswalk name) into "
                     "reports/profiles/", cmd_profile,
                     (_arg("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR"),)),
+    "site": Verb("write the static site into site/: the report, validation report, country profiles, the "
+                 "CSV/Parquet/data package downloads and the warehouse, with relative links and SHA256SUMS "
+                 "(needs `make report` first)", cmd_site,
+                 (_arg("--out", metavar="DIR", help="write the site here instead (default $LANDMINE_SITE_DIR or "
+                                                    "site/)"),)),
     "refresh": Verb("fetch sources that have a download_url, validate, then replace; check watched pages",
                     cmd_refresh, _refresh_args),
     "bench": Verb("benchmark the build (full and no-op), `make report` on the shipped data, and casualty records "

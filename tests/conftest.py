@@ -222,6 +222,20 @@ def profiles(shipped_run, tmp_path_factory):
     return Path(env["LANDMINE_REPORTS_DIR"]) / "profiles"
 
 
+@pytest.fixture(scope="session")
+def site_run(shipped_run, profiles, tmp_path_factory):
+    """`python -m pipeline site` on a copy of the shipped report with country profiles added (as
+    `make profile` puts them in reports/profiles/), into a scratch site/ folder."""
+    tmp = tmp_path_factory.mktemp("site")
+    reports = tmp / "reports"
+    shutil.copytree(shipped_run["reports"], reports)
+    shutil.copytree(profiles, reports / "profiles")
+    env = dict(shipped_run["env"], LANDMINE_REPORTS_DIR=str(reports), LANDMINE_SITE_DIR=str(tmp / "site"))
+    res = in_process(["site"], env=env)
+    assert res.returncode == 0, res.stdout + res.stderr
+    return {"site": tmp / "site", "stdout": res.stdout, "env": env, "built_in": [tmp, shipped_run["tmp"]]}
+
+
 def copy_raw(dst: Path) -> Path:
     """A writable copy of the frozen raw data."""
     shutil.copytree(FROZEN_RAW, dst, ignore=shutil.ignore_patterns(".complete"))

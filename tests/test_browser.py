@@ -130,3 +130,24 @@ def test_country_profile_reads_as_a_report_in_a_browser(browser, profiles):
     missing = page.locator("td.missing")
     assert missing.count() > 0
     assert any(len(m.split()) > 1 for m in missing.all_inner_texts()), missing.all_inner_texts()
+
+
+def test_the_site_opens_from_disk_and_its_links_work(browser, site_run):
+    """site/ as `make site` writes it, opened from disk: the report with its images, then its links
+    followed by clicking, to the downloads page, the validation report and a country profile."""
+    site = site_run["site"]
+    seen = check_page(browser, site / "index.html", min_images=5)
+    page = seen["page"]
+    page.click("nav.site a[href='downloads.html']")
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/downloads.html") and page.locator("h1").inner_text() == "Downloads"
+    hrefs = page.evaluate("Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))")
+    assert "landmine.duckdb" in hrefs and "profiles/UKR.html" in hrefs
+    for target, heading in (("validation.html", "Validation of data/raw/"), ("profiles/UKR.html", None)):
+        page.goto((site / "downloads.html").resolve().as_uri(), wait_until="load")
+        page.click(f"a[href='{target}']")
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/" + target), page.url
+        assert page.locator("h1").count() >= 1
+        if heading:
+            assert page.locator("h1").first.inner_text() == heading

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from pipeline.files import manifest
+from pipeline.files import licences, manifest
 from pipeline.report.hxl import TAGS
 from pipeline.build.contracts import contracts
 
@@ -51,9 +51,25 @@ def test_the_package_describes_every_mart_from_the_contract(package):
 def test_the_package_names_every_raw_file_and_its_licence(package):
     _, desc = package
     assert {s["path"] for s in desc["sources"]} == {f"data/raw/{e.path}" for e in manifest.entries()}
-    licences = {e.meta["licence"] for e in manifest.entries() if e.meta.get("licence")}
-    assert {lic["title"] for lic in desc["licenses"]} == licences
-    assert all(lic["name"] == "other-at" for lic in desc["licenses"])
+    by_path = {s["path"]: s for s in desc["sources"]}
+    for e in manifest.entries():  # each raw file says its publishers' licence and attribution
+        said = by_path[f"data/raw/{e.path}"]["description"]
+        pubs = licences.publishers(e.source)
+        assert pubs and all(licences.sentence(p) in said for _, p in pubs), e.path
+    stated = {p["url"]: licences.sentence(p) for p in licences.load()["publishers"].values() if p["url"]}
+    assert {lic["path"]: lic["title"] for lic in desc["licenses"]} == stated
+
+
+def test_each_mart_carries_the_licences_of_the_sources_it_is_built_from(package):
+    _, desc = package
+    by_name = {r["title"]: r for r in desc["resources"]}
+    records = {lic["title"] for lic in by_name["marts.record_casualties"]["licenses"]}
+    assert records == {licences.sentence(licences.load()["publishers"]["aicma_colombia"])}
+    yearly = by_name["marts.casualties_by_year"]["licenses"]
+    assert [lic["title"] for lic in yearly] == [licences.sentence(licences.load()["publishers"]["landmine_monitor"])]
+    treaty = {lic["path"] for lic in by_name["marts.states_parties_counts"]["licenses"]}
+    assert licences.load()["publishers"]["united_nations"]["url"] in treaty
+    assert all(r.get("licenses") for r in desc["resources"])  # every mart quotes some publisher
 
 
 def test_a_wrong_value_in_an_export_fails_validation(package, tmp_path):

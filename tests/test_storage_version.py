@@ -5,13 +5,14 @@ so that DuckDB 1.x clients (CLI, R, database browsers) open it. In the oldest-ve
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
 import duckdb
 import pytest
 
-from conftest import ROOT, scratch_env
+from conftest import FROZEN_RAW, ROOT, scratch_env
 from pipeline.build.contracts import contracts
 from pipeline.build.warehouse import STORAGE_VERSION
 
@@ -39,16 +40,16 @@ def fresh_warehouse(tmp_path_factory):
     assert res.returncode == 0, res.stdout + res.stderr
     version = subprocess.run([python, "-c", "import duckdb; print(duckdb.__version__)"],
                              capture_output=True, text=True).stdout.strip()
-    return tmp / "processed" / "landmine.duckdb", version
+    return tmp / "processed" / "landmine.duckdb", version, tmp
 
 
 def test_the_warehouse_is_written_in_the_declared_storage_version(fresh_warehouse):
-    path, _ = fresh_warehouse
+    path, _, _ = fresh_warehouse
     assert header_version(path) == FORMAT_NUMBER[STORAGE_VERSION]
 
 
 def test_this_duckdb_opens_the_fresh_warehouse_and_queries_every_mart(fresh_warehouse):
-    path, built_with = fresh_warehouse
+    path, built_with, _ = fresh_warehouse
     print(f"built with DuckDB {built_with}, opened with DuckDB {duckdb.__version__}")
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -65,5 +66,28 @@ def test_this_duckdb_opens_the_fresh_warehouse_and_queries_every_mart(fresh_ware
         records = con.execute("select count(*) from raw.casualty_records").fetchall()[0][0]
         assert records > 48_000
         assert con.execute("select sum(rows_loaded) from audit.record_datasets").fetchall() == [(records,)]
+    finally:
+        con.close()
+
+
+def test_the_warehouse_copied_alone_answers_every_table_here(fresh_warehouse, tmp_path):
+    """The shipped build's file copied alone into an empty folder (as an analyst downloads it from
+    the site): every table and view of every schema answers in this DuckDB (1.4.0 in the oldest
+    run, the file written by DuckDB 2), and its bytes name no folder of the build."""
+    path, _, built_in = fresh_warehouse
+    copy = tmp_path / "alone" / "landmine.duckdb"
+    copy.parent.mkdir()
+    shutil.copyfile(path, copy)
+    data = copy.read_bytes()
+    named = [str(p) for p in (built_in, ROOT, FROZEN_RAW, path.parent) if str(p).encode() in data]
+    assert named == [], f"the warehouse file names a folder of the build: {named}"
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        tables = con.execute("select table_schema, table_name from information_schema.tables "
+                             "where table_catalog = current_database()").fetchall()
+        assert {s for s, _ in tables} >= {"raw", "staging", "marts", "audit", "seeds"}
+        for schema, name in tables:
+            con.execute(f'select count(*) from "{schema}"."{name}"').fetchall()
+        assert con.execute("select count(*) from raw.casualty_records").fetchall()[0][0] > 48_000
     finally:
         con.close()

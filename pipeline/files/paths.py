@@ -25,6 +25,11 @@ def reports_dir() -> Path:
     return _dir("LANDMINE_REPORTS_DIR", PROJECT_DIR / "reports")
 
 
+def site_dir() -> Path:
+    """site/: the static site `landmine site` writes (what GitHub Pages publishes)."""
+    return _dir("LANDMINE_SITE_DIR", PROJECT_DIR / "site")
+
+
 def warehouse_path() -> Path:
     return Path(os.environ.get("LANDMINE_WAREHOUSE", processed_dir() / "landmine.duckdb")).resolve()
 
@@ -54,3 +59,13 @@ def raw_name(file: Path) -> str:
     """A raw file as recorded in the warehouse: its path under data/raw/ (else as given)."""
     file = Path(file)
     return str(file.relative_to(raw_dir())) if file.is_relative_to(raw_dir()) else str(file)
+
+
+def published_raw(file: Path | None = None) -> str:
+    """The raw folder, or a raw file, as the repository keeps it (data/raw/...), wherever this run
+    read it from: a published page never names a path of the machine that built it."""
+    kept = "data/raw"
+    if file is None:
+        return kept
+    file = Path(file).resolve()
+    return f"{kept}/{file.relative_to(raw_dir()).as_posix()}" if file.is_relative_to(raw_dir()) else file.name

@@ -4,13 +4,15 @@ every column, its key and where the figures came from, without reading the READM
 
 Descriptions, keys, required columns and accepted values come from the marts' contract
 (pipeline/models/marts/<mart>.yml); column types from the built tables (the contract is checked
-against them on every build); sources and licences from data/raw/manifest.yml."""
+against them on every build); sources from data/raw/manifest.yml; licences and attribution from
+data/licences.yml, per mart for the raw sources it is built from (the model graph)."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from ..files import manifest, paths
+from ..files import licences, manifest, paths
+from ..build import graph
 from ..build.contracts import contracts
 from ..build.warehouse import STORAGE_VERSION
 
@@ -19,7 +21,6 @@ TYPES = {"BIGINT": "integer", "INTEGER": "integer", "SMALLINT": "integer", "TINY
          "HUGEINT": "integer", "UBIGINT": "integer", "UINTEGER": "integer", "DOUBLE": "number",
          "FLOAT": "number", "REAL": "number", "BOOLEAN": "boolean", "DATE": "date", "VARCHAR": "string"}
 MISSING = [""]  # a NULL is an empty cell in the CSV exports: "not given", never zero
-LICENCE_ID = "other-at"  # Open Definition id "Other (Attribution)": the facts are quoted with attribution
 
 
 def field_type(duckdb_type: str) -> str:
@@ -55,36 +56,69 @@ def _column_types(con, mart: str) -> dict[str, str]:
 
 def _sources() -> list[dict]:
     """Each raw file where the repository keeps it (data/raw/...), wherever this build read it
-    from: a published package never carries a path of the machine that built it."""
+    from (a published package never carries a path of the machine that built it), with its
+    publishers' licence and attribution."""
     out = []
     raw = "data/raw"
     for e in manifest.entries():
         s = {"title": f"{raw}/{e.path}: {e.meta.get('what', e.source)}".strip(), "path": f"{raw}/{e.path}"}
-        if e.meta.get("origin"):
-            s["description"] = str(e.meta["origin"])
+        said = [str(e.meta["origin"])] if e.meta.get("origin") else []
+        said += [f"{licences.sentence(p)}." for _, p in licences.publishers(e.source)]
+        if said:
+            s["description"] = " ".join(said)
         out.append(s)
     return out
 
 
-def _licences() -> list[dict]:
-    texts = sorted({str(e.meta["licence"]) for e in manifest.entries() if e.meta.get("licence")})
-    return [{"name": LICENCE_ID, "title": t} for t in texts]
+def licence_objects(source_names) -> list[dict]:
+    """Frictionless licence objects for the publishers of these sources, most-cited first: `path`
+    is the page where the publisher's statement (or the lack of one) was checked, `title` says the
+    licence ("not stated" where none is) and the attribution. A publisher with no such page (the
+    many pages quoted row by row) is in each source's description instead."""
+    seen, out = set(), []
+    for name in source_names:
+        for key, p in licences.publishers(name):
+            if key not in seen and p.get("url"):
+                seen.add(key)
+                out.append({"path": p["url"], "title": licences.sentence(p)})
+    return out
+
+
+def upstream_sources(mart: str, nodes=None) -> list[str]:
+    """The raw sources a mart is built from, following the model graph down, in declared order."""
+    reads = {n.key: n.reads for n in (nodes if nodes is not None else graph.nodes())}
+    found, todo, seen = set(), [f"marts.{mart}"], set()
+    while todo:
+        key = todo.pop()
+        if key in seen:
+            continue
+        seen.add(key)
+        for ref in reads.get(key, ()):
+            schema, table = ref.split(".", 1)
+            if schema == "raw":
+                found.add(table)
+            todo.append(ref)
+    declared = list(licences.load().get("datasets") or {})
+    return [s for s in declared if s in found] + sorted(found - set(declared))
 
 
 def describe(con) -> dict:
     """The package descriptor for the marts as exported to CSV by this report."""
-    resources = []
+    resources, nodes = [], graph.nodes()
     for m in contracts():
         types = _column_types(con, m["name"])
         schema = {"fields": [_field(c, types.get(c["name"], "VARCHAR")) for c in m["columns"]],
                   "missingValues": MISSING}
         if m.get("unique_key"):
             schema["primaryKey"] = list(m["unique_key"])
-        resources.append({
+        resource = {
             "name": m["name"].replace("_", "-"), "title": f"marts.{m['name']}",
             "path": f"{m['name']}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "description": " ".join(m["description"].split()), "profile": "tabular-data-resource",
-            "schema": schema})
+            "description": " ".join(m["description"].split()), "profile": "tabular-data-resource"}
+        lic = licence_objects(upstream_sources(m["name"], nodes))
+        if lic:  # a mart built from seeds alone quotes no publisher
+            resource["licenses"] = lic
+        resources.append({**resource, "schema": schema})
     return {
         "profile": "tabular-data-package",
         "name": "landmine-monitor-casualties",
@@ -97,7 +131,7 @@ def describe(con) -> dict:
                         f"{STORAGE_VERSION}."),
         "keywords": ["landmines", "explosive remnants of war", "casualties", "Landmine Monitor",
                      "Mine Ban Treaty", "humanitarian"],
-        "licenses": _licences(),
+        "licenses": licence_objects(e.source for e in manifest.entries()),
         "sources": _sources(),
         "resources": resources,
     }

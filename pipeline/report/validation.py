@@ -17,11 +17,11 @@ def write_validation_report(outcomes, totals=None) -> "paths.Path":
     out.parent.mkdir(parents=True, exist_ok=True)
     t = totals or of_counts(outcomes)
     r, l_, q = t.read, t.loaded, t.quarantined
-    raw = html.escape(paths.rel(paths.raw_dir()))
+    raw = html.escape(paths.published_raw())
     body = [f"<h1>Validation of {raw}/</h1>",
             f'<p>Great Expectations suites declared in <code>pipeline/sources/</code>, run on every row. '
             f"Rows read <b>{esc(r)}</b> = loaded <b>{esc(l_)}</b> + quarantined <b>{esc(q)}</b>.</p>",
-            table(pd.DataFrame([{"source": o.source.name, "file": paths.rel(o.file), "rows read": o.rows_read,
+            table(pd.DataFrame([{"source": o.source.name, "file": paths.published_raw(o.file), "rows read": o.rows_read,
                                  "loaded": o.rows_loaded, "quarantined": o.rows_quarantined,
                                  "warnings": sum(w.count for w in o.warnings)} for o in outcomes]))]
     several = {o.source.name for o in outcomes if sum(p.source.name == o.source.name for p in outcomes) > 1}
@@ -43,5 +43,5 @@ def write_validation_report(outcomes, totals=None) -> "paths.Path":
         for w in o.warnings:
             body.append(f"<p class='warn'>warning {html.escape(w.rule.name)}: rows {', '.join(map(str, w.rows))}"
                         f" — {html.escape(w.rule.description)}</p>")
-    out.write_text(page(f"Validation of {paths.rel(paths.raw_dir())}/", "\n".join(body), toc=True), encoding="utf-8")
+    out.write_text(page(f"Validation of {paths.published_raw()}/", "\n".join(body), toc=True), encoding="utf-8")
     return out

@@ -1,0 +1,1 @@
+"""What the pipeline publishes and how a refresh is reviewed."""
