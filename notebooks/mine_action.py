@@ -19,7 +19,7 @@
 # their stockpiles. This notebook reads the warehouse built by `make report`
 # (data/processed/landmine.duckdb); every number below comes from a mart with its edition.
 #
-# **The traps** (../shared/reference/MINE_ACTION.md, docs/marts.md):
+# **The traps** (from the reference set's MINE_ACTION.md; every column is described in docs/):
 # - *International*, *national* and *total* support are different bases. International is donor
 #   contributions; national is affected states' own (few report it); total is the two combined
 #   (from 2008 data). Compare a figure only with a figure of its basis: LM2023's "peaked at
