@@ -5,6 +5,8 @@ basis, publisher and scope, and nothing is summed, spliced or filled. The figure
 shared with notebooks/mine_action.py; each has a text alternative computed from the data."""
 from __future__ import annotations
 
+import html as _html
+
 import matplotlib
 import matplotlib.ticker
 from matplotlib.figure import Figure
@@ -285,7 +287,15 @@ CAPTIONS = {
 
 
 def _figure_html(imgs, alts, name) -> str:
-    return f"<figure>{img_png(imgs[name], alts[name])}<figcaption>{CAPTIONS[name]}</figcaption></figure>"
+    return f"<figure>{img_png(imgs[name], alts[name])}<figcaption>{_html.escape(CAPTIONS[name])}</figcaption></figure>"
+
+
+def _table(df, edition_why: str = "no figure") -> str:
+    """A table whose dashes say why: no hedge (none), no edition (no figure, or a page tied
+    to none), a figure no source gives."""
+    why = {c: ("none" if "hedge" in c else edition_why if "edition" in c else "not given")
+           for c in df.columns}
+    return table(df, scroll=True, missing=why)
 
 
 def sections(con, out_dir) -> list[str]:
@@ -301,15 +311,15 @@ def sections(con, out_dir) -> list[str]:
         "statement with its edition; earlier editions' figures are in data/mine_action_observations.csv. "
         "A hedge is the page's own (more than, at least, revised).</p>",
         "<h3>Casualties beside international funding</h3>", _figure_html(imgs, alts, "casualties_and_funding"),
-        table(t["both"], scroll=True),
+        _table(t["both"]),
         "<h3>Support for mine action, by basis</h3><p>Four bases in their own columns (US$ million): "
         "international (donor contributions), national (affected states' own; under-reported), total (the two "
         "combined, from 2008 data) and international support for victim assistance (part of international).</p>",
-        table(t["funding"], scroll=True),
+        _table(t["funding"]),
         "<h3>Land cleared and land released</h3>", _figure_html(imgs, alts, "land_release"),
-        "<h4>Landmine Monitor</h4>", table(t["monitor_land"], scroll=True),
-        "<h4>Mine Action Review (its own series: all states and areas)</h4>", table(t["review_land"], scroll=True),
+        "<h4>Landmine Monitor</h4>", _table(t["monitor_land"]),
+        "<h4>Mine Action Review (its own series: all states and areas)</h4>", _table(t["review_land"]),
         "<h3>Stockpile destruction</h3><p>Article 4 requires a State Party to destroy its stockpiled "
         "antipersonnel mines within four years of entry into force, with no extension.</p>",
-        _figure_html(imgs, alts, "stockpile_destruction"), table(t["stocks"], scroll=True),
+        _figure_html(imgs, alts, "stockpile_destruction"), _table(t["stocks"], "page tied to no edition"),
     ]
