@@ -136,3 +136,6 @@ def test_mine_action_hxl_keeps_each_funding_basis_apart(shipped_run):
     by_year = {(r.get("#date+year"), r.get("#meta+series")): r for r in land}
     assert by_year[("2022", "monitor")].get("#indicator+area+km2+released") == "497.34"
     assert by_year[("2022", "monitor")].get("#indicator+area+km2+cleared") == "219.31"
+    # clearance that includes battle areas is another measure: selecting "cleared" never finds it
+    assert by_year[("2006", "monitor")].get("#indicator+area+km2+cleared") == "140.0"
+    assert by_year[("2006", "monitor")].get("#indicator+area+km2+minedandbattle") == "450.0"

@@ -54,7 +54,7 @@ TAGS = {
         "land_cleared_edition": "#meta+edition+cleared",
         "reduced_technical_survey_km2": "#indicator+area+km2+reduced",
         "cancelled_nontechnical_survey_km2": "#indicator+area+km2+cancelled",
-        "cleared_mined_and_battle_areas_km2": "#indicator+area+km2+cleared+battle",
+        "cleared_mined_and_battle_areas_km2": "#indicator+area+km2+minedandbattle",
         "ap_mines_destroyed": "#indicator+mines+destroyed", "ap_mines_destroyed_qualifier": "#meta+qualifier+mines",
         "ap_mines_destroyed_edition": "#meta+edition+mines", "has_revision": "#meta+revised",
         "source_urls": "#meta+source+url"},
