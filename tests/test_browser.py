@@ -2,7 +2,7 @@
 profile opened in headless Chromium (Debian's `chromium`, driven by Playwright through
 `executable_path`; nothing here downloads a browser). Asserts: no request leaves the machine,
 no console error, every image decoded and described, every table-of-contents link lands on its
-heading. A screenshot of each page is saved beside it (<page>.screenshot.png)."""
+heading; the mine action charts are drawn. A screenshot of each page is saved beside it (<page>.screenshot.png)."""
 from __future__ import annotations
 
 import os
@@ -106,7 +106,24 @@ def check_toc(page, min_links: int) -> None:
 
 def test_report_in_a_browser(browser, shipped_run):
     seen = check_page(browser, shipped_run["reports"] / "index.html", min_images=5)
+    check_mine_action_charts(seen["page"])
     check_toc(seen["page"], min_links=10)
+
+
+def check_mine_action_charts(page) -> None:
+    """The mine action section's three charts (issue 19) are loaded and drawn, each described."""
+    imgs = page.evaluate("""() => {
+        const h = Array.from(document.querySelectorAll('h2')).find(e => e.textContent.startsWith('Mine action'));
+        const out = [];
+        for (let el = h && h.nextElementSibling; el && el.tagName !== 'H2'; el = el.nextElementSibling)
+            el.querySelectorAll('img').forEach(i => out.push({complete: i.complete, width: i.naturalWidth,
+                                                             height: i.naturalHeight, alt: i.alt}));
+        return out; }""")
+    assert len(imgs) == 3, imgs
+    for img in imgs:
+        assert img["complete"] and img["width"] > 0 and img["height"] > 0, img
+    assert imgs[0]["alt"].startswith("Two panels") and "International support: US$" in imgs[0]["alt"]
+    assert "scope changes from" in imgs[1]["alt"] and "Stockpiled mines destroyed" in imgs[2]["alt"]
 
 
 def test_validation_report_in_a_browser(browser, shipped_run):

@@ -1,6 +1,8 @@
 """The analyst notebook runs top to bottom against a real warehouse and reproduces the chart."""
 from __future__ import annotations
 
+import os
+
 import jupytext
 import nbformat
 from nbclient import NotebookClient
@@ -41,4 +43,34 @@ def test_colombia_records_notebook_executes(shipped_run, monkeypatch):
     killed = sum(r["estado"] == "Muerto" for r in rows)
     assert f"snapshot 2017-10: {len(rows):,} people ({killed:,} killed, {len(rows) - killed:,} injured), 1990-2017" in text
     assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 2
+    nbformat.validate(nb)
+
+
+def test_mine_action_notebook_executes(shipped_run, monkeypatch):
+    """The mine action notebook runs against the shipped warehouse; what it prints is what the
+    marts say (the findings, the scope break read off the data) and it draws the three charts."""
+    import duckdb
+
+    from pipeline.report import mine_action
+    from pipeline.report.findings import mine_action_findings
+
+    monkeypatch.setenv("LANDMINE_WAREHOUSE", str(shipped_run["warehouse"]))
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    # the kernel starts in notebooks/: it imports the package of this checkout, whatever is installed
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
+    nb = jupytext.read(ROOT / "notebooks" / "mine_action.py")
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    con = duckdb.connect(str(shipped_run["warehouse"]), read_only=True)
+    try:
+        expected = mine_action_findings(con) + [mine_action.funding_alt(con), mine_action.stockpile_alt(con)]
+    finally:
+        con.close()
+    for line in expected:
+        assert line in text, line
+    assert "The Monitor's land figures change scope from 2020: States Parties with Article 5 obligations." in text
+    assert len([o for o in outputs if "image/png" in o.get("data", {})]) >= 3
     nbformat.validate(nb)

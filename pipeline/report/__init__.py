@@ -12,7 +12,7 @@ from ..validate.reconcile import of_counts
 from ..errors import PipelineError
 from ..build.contracts import contracts
 from ..build.warehouse import connect
-from . import charts, countries, datapackage, hxl
+from . import charts, countries, datapackage, hxl, mine_action
 from .exports import export_table
 from .findings import key_findings
 from .html import esc, img_png, page, table
@@ -24,6 +24,7 @@ CHARTS = {"annual_casualties": charts.annual_casualties, "shares_over_time": cha
 OUTPUTS = (["index.html", "validation.html"]
            + [f"{c}.png|.svg" for c in CHARTS]
            + [f"{c}.png|.svg" for c in countries.CHARTS]
+           + [f"{c}.png|.svg" for c in mine_action.CHARTS]
            + ["data/<mart>.csv|.parquet", "data/datapackage.json"]
            + [f"data/hxl/{m}.csv" for m in hxl.TAGS])
 
@@ -154,6 +155,7 @@ def _body(con, out_dir, imgs, t) -> list[str]:
         "<h2>Device types</h2>", table(t["devices"], scroll=True),
         "<h2>Groups</h2>", table(t["groups"], scroll=True),
         *countries.sections(con, out_dir),
+        *mine_action.sections(con, out_dir),
         "<h2>Coverage: what is known, and from which kind of source</h2><p>Per dataset and measure, the "
         "years with a figure by the strongest kind of source that gives it (monitor: the Monitor's own page; "
         "ngo; official; news: only news gives it), and the years in the dataset's span with none "

@@ -126,11 +126,13 @@ def describe(con) -> dict:
         "description": ("Marts of the landmine casualty-data pipeline: every edition's figure with its "
                         "source page and locator, the figure chosen by the precedence rule, shares "
                         "where known, conflicts between sources, country, contamination and Mine Ban "
-                        "Treaty tables. An empty cell is a figure the source does not give (never 0). "
+                        "Treaty tables, and mine action (support by basis, land cleared and released "
+                        "by series and scope, stockpile destruction by publisher). An empty cell is a figure the source does not give (never 0). "
                         "Warehouse: data/processed/landmine.duckdb, DuckDB storage version "
                         f"{STORAGE_VERSION}."),
         "keywords": ["landmines", "explosive remnants of war", "casualties", "Landmine Monitor",
-                     "Mine Ban Treaty", "humanitarian"],
+                     "Mine Ban Treaty", "humanitarian", "mine action funding", "land release",
+                     "stockpile destruction"],
         "licenses": licence_objects(e.source for e in manifest.entries()),
         "sources": _sources(),
         "resources": resources,

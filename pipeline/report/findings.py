@@ -6,6 +6,7 @@ hold only as the earliest statement is called that, not the first report."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pandas as pd
 
@@ -129,4 +130,115 @@ def key_findings(con) -> list[str]:
     out = [_total(by_year), _split(last), *_shares(con, int(last["data_year"]))]
     out.append(_places(con, last))
     out.append(_revision(con))
+    out += mine_action_findings(con)
+    return [s for s in out if s]
+
+
+# --- mine action (issue 19): one basis, one series, one scope per comparison --------------------
+
+UNITS = {"US$ million": ("US$", " million"), "km2": ("", " km²"), "mines": ("", " mines"), "states": ("", "")}
+LAND_MEASURES = {"land_cleared_km2": "Land cleared (mined areas; battle-area clearance excluded)",
+                 "land_released_km2": "Land released (cleared + reduced by technical survey + cancelled by "
+                                      "non-technical survey)"}
+
+
+def _decimal(v) -> Decimal:
+    """A figure as printed: exact decimal arithmetic, so a difference carries no float noise."""
+    return Decimal(repr(float(v)))
+
+
+def number(v) -> str:
+    d = _decimal(v) if not isinstance(v, Decimal) else v
+    return f"{int(d):,}" if d == d.to_integral_value() else f"{d:,f}"
+
+
+def amount(v, unit: str, qualifier=None) -> str:
+    """'US$798.4 million', 'more than 55,000,000 mines', '146.04 km² (revised)': the page's hedge kept."""
+    pre, post = UNITS.get(unit, ("", f" {unit}"))
+    s = f"{pre}{number(v)}{post}"
+    if not isinstance(qualifier, str) or not qualifier:
+        return s
+    return f"{s} ({qualifier})" if qualifier == "revised" else f"{qualifier} {s}"
+
+
+def edition_name(edition, series: str = "monitor") -> str:
+    if edition is None or edition != edition:
+        return "no edition"
+    return f"{'Clearing the Mines' if series == 'mine_action_review' else 'Landmine Monitor'} {int(edition)}"
+
+
+def _hedged(q) -> bool:
+    return isinstance(q, str) and bool(q) and q != "revised"
+
+
+def change_words(cur, cur_q, prev, prev_q, unit: str) -> str:
+    """'up US$254.9 million (47%)', 'unchanged'; a change between hedged figures says so."""
+    d = _decimal(cur) - _decimal(prev)
+    notes = [f"{abs(d) / _decimal(prev):.0%}"] if d and _decimal(prev) else []
+    notes += ["between hedged figures"] if _hedged(cur_q) or _hedged(prev_q) else []
+    s = "unchanged" if d == 0 else f"{'up' if d > 0 else 'down'} {amount(abs(d), unit)}"
+    return s + (f" ({', '.join(notes)})" if notes else "")
+
+
+def funding_finding(con) -> str | None:
+    """The latest year with international support and its change on the previous year that has a
+    figure on the same basis in the same (the Monitor's) series; never a total or a national figure."""
+    df = con.sql("select data_year, international_usd_million as value, international_qualifier as qualifier, "
+                 "international_edition as edition from marts.mine_action_funding_by_year "
+                 "where international_usd_million is not null order by data_year").df()
+    if df.empty:
+        return None
+    last, years = df.iloc[-1], con.sql("select max(data_year) from marts.mine_action_funding_by_year").fetchall()
+    y, unit = int(last["data_year"]), "US$ million"
+    s = (f"International support for mine action (donor contributions) was "
+         f"{amount(last['value'], unit, last['qualifier'])} in {y} ({edition_name(last['edition'])})")
+    if len(df) > 1:
+        p = df.iloc[-2]
+        s += (f", {change_words(last['value'], last['qualifier'], p['value'], p['qualifier'], unit)} on "
+              f"{int(p['data_year'])} ({amount(p['value'], unit, p['qualifier'])}, {edition_name(p['edition'])})")
+        gap = y - int(p["data_year"]) - 1
+        s += f"; the data hold no international figure for the {gap} year(s) between" if gap else ""
+    if years[0][0] > y:
+        later = f"{y + 1}" if years[0][0] == y + 1 else f"{y + 1}–{years[0][0]}"
+        s += f"; no edition in the data gives international support for {later}"
+    return s + ". National and total support are other bases and are not compared with it."
+
+
+def _land_rows(con, series: str, col: str):
+    edition = col.replace("_km2", "_edition")
+    qualifier = col.replace("_km2", "_qualifier")
+    # col is one of LAND_MEASURES' keys (a contracted column), never user input
+    return con.execute(f"select data_year, scope, scope_label, {col} as value, {qualifier} as qualifier, "
+                       f"{edition} as edition from marts.land_release_by_year where series = ? "
+                       f"and {col} is not null order by data_year, edition, scope", [series]).df()
+
+
+def land_finding(con, col: str, series: str = "monitor") -> str | None:
+    """The latest year of one land measure in one publisher's series, with its scope; its change
+    on the previous year that has the measure only when both are on the same scope."""
+    df = _land_rows(con, series, col)
+    if df.empty:
+        return None
+    last, unit = df.iloc[-1], "km2"
+    what = LAND_MEASURES[col] if series == "monitor" else (
+        "Mine Action Review, a separate publisher with its own global series, gives land cleared of")
+    verb = " was " if series == "monitor" else " "
+    s = (f"{what}{verb}{amount(last['value'], unit, last['qualifier'])} in {int(last['data_year'])} "
+         f"({edition_name(last['edition'], series)}; scope: {last['scope_label']})")
+    if len(df) > 1:
+        p = df.iloc[-2]
+        before = (f"{int(p['data_year'])} ({amount(p['value'], unit, p['qualifier'])}, "
+                  f"{edition_name(p['edition'], series)}")
+        if p["scope"] == last["scope"]:
+            s += (f", {change_words(last['value'], last['qualifier'], p['value'], p['qualifier'], unit)} "
+                  f"on {before}, same scope)")
+        else:
+            s += (f"; the previous figure, {before}), covers another scope ({p['scope_label']}): "
+                  "the two years are not comparable")
+    return s + "."
+
+
+def mine_action_findings(con) -> list[str]:
+    out = [funding_finding(con), *(land_finding(con, c) for c in LAND_MEASURES),
+           land_finding(con, "land_cleared_km2", "mine_action_review")]
     return [s for s in out if s]
