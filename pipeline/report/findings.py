@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 
 def _n(v) -> str:
     return f"{int(v):,}"
@@ -46,15 +48,15 @@ def _total(by_year) -> str:
 
 
 def _split(last) -> str | None:
-    if last["killed"] != last["killed"]:  # NaN: no statement splits the year
+    if pd.isna(last["killed"]):  # NaN or NA: no statement splits the year
         return None
-    injured = "" if last["injured"] != last["injured"] else f" and {_n(last['injured'])} injured"
+    injured = "" if pd.isna(last["injured"]) else f" and {_n(last['injured'])} injured"
     same = last["split_total"] == last["total"] and last["split_edition"] == last["total_edition"]
     s = (f"Of these, {_n(last['killed'])} were killed{injured}" if same else
          f"Landmine Monitor {int(last['split_edition'])} split its own total of "
-         + (f"{_n(last['split_total'])}" if last["split_total"] == last["split_total"] else "(not given)")
+         + (f"{_n(last['split_total'])}" if not pd.isna(last["split_total"]) else "(not given)")
          + f" into {_n(last['killed'])} killed{injured}")
-    if last["outcome_unknown"] == last["outcome_unknown"]:
+    if not pd.isna(last["outcome_unknown"]):
         s += (f"; {_n(last['outcome_unknown'])} with unknown outcome"
               + (" (derived as total − killed − injured, not reported)" if last["outcome_unknown_is_derived"] else ""))
     return s + "."
@@ -100,7 +102,7 @@ def _differ(con, year: int, measure: str) -> str:
 
 
 def _places(con, last) -> str | None:
-    if last["states_areas"] != last["states_areas"]:
+    if pd.isna(last["states_areas"]):
         return None
     return (f"Casualties were recorded in {_n(last['states_areas'])} states and other areas"
             + _differ(con, int(last["data_year"]), "states_areas") + ".")
