@@ -62,11 +62,13 @@ def _cell(v) -> str:
 
 
 def _table(head: list[str], rows: list[list], total: int) -> list[str]:
+    """A Markdown table of the first LIMIT rows, then a blank line (a line right after a table
+    would be read as one more row)."""
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     out += ["| " + " | ".join(_cell(c) for c in r) + " |" for r in rows[:LIMIT]]
     if total > LIMIT:
-        out.append(f"\n… and {total - LIMIT:,} more")
-    return out
+        out += ["", f"… and {total - LIMIT:,} more"]
+    return out + [""]
 
 
 def _figure_key() -> list[str]:
@@ -92,7 +94,7 @@ def figures(con) -> Section:
     body = []
     for kind, part in kinds.items():
         if part:
-            body += [f"\n**{kind.capitalize()} ({len(part):,})**\n"] + _table(
+            body += [f"**{kind.capitalize()} ({len(part):,})**", ""] + _table(
                 ["year", "measure", "edition", "old → new", "source"],
                 [[r["data_year"], _measure(r), r["edition"], f"{_values(r['old'])} → {_values(r['new'])}",
                   r["source_url"]] for r in part], len(part))
@@ -126,7 +128,7 @@ def snapshots(con) -> Section:
                            f"(select source, snapshot from {b}.marts.record_casualties) order by 1, 2").fetchall()
         if rows:
             counts.append(f"{len(rows)} {kind}")
-            body += [f"\n**{kind.capitalize()} snapshots ({len(rows)})**\n"] + _table(
+            body += [f"**{kind.capitalize()} snapshots ({len(rows)})**", ""] + _table(
                 head, [[*r[:3], *(_num(x) for x in r[3:])] for r in rows], len(rows))
     return Section("Register snapshots", ", ".join(counts), body)
 
@@ -189,8 +191,8 @@ def markdown(old: Path, new: Path) -> str:
                                 "is as it was.", ""])
     out += [f"- {s.title}: {s.count}" for s in changed]
     for s in changed:
-        out += ["", f"### {s.title}", *s.body]
-    return "\n".join(out) + "\n"
+        out += ["", f"### {s.title}", "", *s.body]
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def report(old: Path, new: Path, output: Path | None = None) -> int:
