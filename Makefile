@@ -16,7 +16,7 @@ LANDMINE_AS_OF ?=
 export LANDMINE_AS_OF
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build validate ingest sources plan test test-oldest notebook lab clean refresh profile bench coverage site
+.PHONY: help setup report build validate ingest sources plan test test-oldest notebook lab clean refresh profile bench coverage site check diff
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
@@ -53,6 +53,15 @@ plan: $(STAMP) ## print sources -> models -> reports without running anything (p
 
 refresh: $(STAMP) ## fetch sources with a download_url, validate, then replace; check watched pages (pipeline refresh)
 	$(PY) -m pipeline refresh
+
+check: $(STAMP) ## data checks of the built warehouse: contracts, expression tests, reconciliation, cross-checks (pipeline check)
+	$(PY) -m pipeline check
+
+# The warehouse last published (the site's copy); `make diff PUBLISHED=path/to/landmine.duckdb` compares another.
+PUBLISHED ?= site/landmine.duckdb
+
+diff: $(STAMP) ## what the built warehouse changes against the published one, as Markdown (pipeline diff PUBLISHED NEW)
+	$(PY) -m pipeline diff $(PUBLISHED) data/processed/landmine.duckdb $(if $(DIFF_OUTPUT),--output $(DIFF_OUTPUT))
 
 test: $(STAMP) $(OLDEST_STAMP) ## run the test suite on every core (current versions), then the oldest-versions run; prints its wall time
 	@start=$$(date +%s); \

@@ -17,9 +17,10 @@
 # Colombia's national mine action database (IMSMA, kept by the Oficina del Alto Comisionado para
 # la Paz – Descontamina Colombia / AICMA) publishes one row per person killed or injured by an
 # antipersonnel mine, a mine-like improvised device or unexploded ordnance, on datos.gov.co
-# (dataset yhxn-eqqw). The project keeps four exports of it, 2017 to 2025 (data/raw/manifest.yml
-# gives where each came from). Each export is a **snapshot**: an edition of the register, as each
-# Landmine Monitor report is an edition of its figures. This notebook reads the warehouse built by
+# (dataset yhxn-eqqw). The project keeps every export of it that it has (the first cell says how
+# many and from when; data/raw/manifest.yml gives where each came from). Each export is a
+# **snapshot**: an edition of the register, as each Landmine Monitor report is an edition of its
+# figures. This notebook reads the warehouse built by
 # `make report`; every number comes from the marts.
 #
 # Fuente: Oficina del Alto Comisionado para la Paz – Descontamina Colombia (AICMA), datos.gov.co
@@ -31,6 +32,7 @@ from pipeline import connect
 from pipeline.report import records as charts
 
 con = connect()  # read-only; reconnect after a rebuild to see new data
+print(f"Colombia's register: loaded from {charts.snapshots_sentence(con, 'colombia_aicma')}")
 con.sql("select file, rows_read, rows_loaded, rows_quarantined, engine from audit.record_datasets "
         "where source = 'colombia_aicma' order by file").df()
 

@@ -183,6 +183,16 @@ def cmd_coverage(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from .publish import check  # lazy: DuckDB and the contracts only when the verb runs
+    return check.report(Path(args.warehouse) if args.warehouse else None)
+
+
+def cmd_diff(args) -> int:
+    from .publish import diff  # lazy: DuckDB and the report's findings only when the verb runs
+    return diff.report(Path(args.old), Path(args.new), Path(args.output) if args.output else None)
+
+
 def cmd_profile(args) -> int:
     from .report.profile import render  # lazy
     out = render(args.country)
@@ -262,6 +272,15 @@ VERBS: dict[str, Verb] = {
                  (_arg("--write", action="store_true", help="rewrite docs/marts.md and docs/rules.md"),)),
     "coverage": Verb("per dataset and measure: which years have a figure, from which kind of source, and which "
                      "are missing (reads the warehouse)", cmd_coverage),
+    "check": Verb("data checks of the warehouse built from the data present: every contract, expression test, "
+                  "rows read = loaded + quarantined per file, the cross-checks; one line per family, exit 1 if "
+                  "one fails", cmd_check,
+                  (_arg("warehouse", nargs="?", help="a warehouse file (default data/processed/landmine.duckdb)"),)),
+    "diff": Verb("what changed between two warehouses, as Markdown for a reviewer: new and revised figures, new "
+                 "register snapshots, records revised, key findings, newly quarantined rows", cmd_diff,
+                 (_arg("old", help="the warehouse before (e.g. the published site/landmine.duckdb)"),
+                  _arg("new", help="the warehouse after (e.g. data/processed/landmine.duckdb)"),
+                  _arg("--output", metavar="FILE", help="also write the Markdown to FILE (e.g. $GITHUB_STEP_SUMMARY)"))),
     "profile": Verb("render the country-profile notebook for one country (ISO3 or crosswalk name) into "
                     "reports/profiles/", cmd_profile,
                     (_arg("country", nargs="?", default="", help="ISO3 code or crosswalk name, e.g. UKR"),)),
@@ -313,6 +332,7 @@ def main(argv=None) -> int:
         rc = verb.run(args)
         if verb.timed and not getattr(args, "file", None):
             print(f"done in {time.time() - t0:.1f}s")
+        sys.stdout.flush()  # a reader gone since the last write fails here, in the handler below, not at exit
     except PipelineError as exc:
         if args.verbose:
             traceback.print_exc()

@@ -3,6 +3,9 @@ non-zero exit, never a traceback."""
 from __future__ import annotations
 
 import subprocess
+import sys
+
+import pytest
 
 from conftest import FROZEN_RAW, ROOT, run_cli
 from pipeline import sources
@@ -11,17 +14,17 @@ from pipeline import sources
 def test_help_lists_the_verbs():
     res = run_cli("--help")
     assert res.returncode == 0
-    for verb in ("ingest", "validate", "build", "report", "all", "sources", "plan", "register"):
+    for verb in ("ingest", "validate", "build", "report", "all", "sources", "plan", "register", "check", "diff"):
         assert verb in res.stdout
 
 
 def test_make_help_describes_each_target_and_targets_call_the_cli():
     res = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True)
     assert res.returncode == 0
-    for target in ("report", "build", "validate", "ingest", "test"):
+    for target in ("report", "build", "validate", "ingest", "test", "check", "diff"):
         assert f"make {target}" in res.stdout
     makefile = (ROOT / "Makefile").read_text()
-    for verb in ("all", "build", "validate", "ingest", "sources", "plan"):
+    for verb in ("all", "build", "validate", "ingest", "sources", "plan", "check", "diff"):
         assert f"-m pipeline {verb}" in makefile
 
 
@@ -61,3 +64,18 @@ def test_report_without_a_warehouse_says_what_to_run(tmp_path):
 def test_unknown_verb_is_a_usage_error():
     res = run_cli("frobnicate")
     assert res.returncode == 2 and "invalid choice" in res.stderr
+
+
+@pytest.mark.parametrize("argv", [["plan"], ["sources"], ["--help"]])
+@pytest.mark.parametrize("reader", ["gone before the first line", "reads one line, then goes"])
+def test_a_closed_pipe_ends_quietly(argv, reader):
+    """`landmine plan | head`: when the reader closes the pipe the command stops, exit 0, and says
+    nothing on stderr (no BrokenPipeError traceback, no 'Exception ignored')."""
+    p = subprocess.Popen([sys.executable, "-m", "pipeline", *argv], cwd=ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    if reader.startswith("reads"):
+        assert p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 0, err
+    assert err == ""

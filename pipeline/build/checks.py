@@ -31,7 +31,9 @@ def declared() -> list[dict]:
     return out
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, log=print) -> pd.DataFrame:
+def evaluate(con: duckdb.DuckDBPyConnection, log=print) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Run every declared check, read-only: (one row per rule with its violations, the
+    offending rows as JSON). `landmine check` runs them on a built warehouse this way."""
     summary, rows = [], []
     for c in declared():
         try:
@@ -46,14 +48,26 @@ def run_checks(con: duckdb.DuckDBPyConnection, log=print) -> pd.DataFrame:
             log(f"  cross-check {c['severity']} {c['check']}: {len(df)} violation(s): {c['description']}")
             for rec in rows[-len(df):][:5]:
                 log(f"    {rec['details']}")
-    s = pd.DataFrame(summary, columns=["rule", "severity", "description", "violations"])
-    r = pd.DataFrame(rows, columns=["rule", "severity", "details"])
+    return (pd.DataFrame(summary, columns=["rule", "severity", "description", "violations"]),
+            pd.DataFrame(rows, columns=["rule", "severity", "details"]))
+
+
+def counts(summary: pd.DataFrame) -> tuple[int, int]:
+    """(error violations, warnings) of a summary from `evaluate`."""
+    if not len(summary):
+        return 0, 0
+    return (int(summary.loc[summary["severity"] == "error", "violations"].sum()),
+            int(summary.loc[summary["severity"] == "warn", "violations"].sum()))
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, log=print) -> pd.DataFrame:
+    """Run the checks in the build and keep their results in audit.cross_checks and
+    audit.cross_check_rows."""
+    s, r = evaluate(con, log=log)
     for table, frame in (("audit.cross_checks", s), ("audit.cross_check_rows", r)):
         con.register("_frame", frame)
         con.execute(f"create or replace table {table} as select * from _frame")
         con.unregister("_frame")
-    n_err = int(s.loc[s["severity"] == "error", "violations"].sum()) if len(s) else 0
-    log(f"  cross-dataset checks: {len(s)} run, {n_err} error violation(s), "
-        f"{int(s.loc[s['severity'] == 'warn', 'violations'].sum()) if len(s) else 0} warning(s)")
+    n_err, n_warn = counts(s)
+    log(f"  cross-dataset checks: {len(s)} run, {n_err} error violation(s), {n_warn} warning(s)")
     return s
-

@@ -96,20 +96,45 @@ def _columns(con, schema: str, name: str) -> list[tuple[str, str]]:
 
 def check_contract(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
     """Problems of a built model against its contract (empty list: it holds)."""
+    mismatch = column_mismatch(con, model)
+    return [mismatch] if mismatch else shape_problems(con, model) + expression_problems(con, model)
+
+
+def _names(model: dict) -> tuple[str, str]:
     schema = model.get("layer", "marts")
-    name, tbl = f"{schema}.{model['name']}", _table(schema, model["name"])
-    built = _columns(con, schema, model["name"])
+    return f"{schema}.{model['name']}", _table(schema, model["name"])
+
+
+def column_mismatch(con, model: dict) -> str | None:
+    """The built columns are not the contract's, in its order (or the model is not built at all)."""
+    built = [c for c, _ in _columns(con, model.get("layer", "marts"), model["name"])]
     declared = [c["name"] for c in model["columns"]]
-    if [c for c, _ in built] != declared:
-        return [f"{name}: columns {[c for c, _ in built]} differ from the contract {declared}"]
-    types = dict(built)
+    if built == declared:
+        return None
+    name = _names(model)[0]
+    if not built:
+        return f"{name}: not in the warehouse (its contract declares columns {declared})"
+    return f"{name}: columns {built} differ from the contract {declared}"
+
+
+def shape_problems(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
+    """The contract's columns (in order), their types and tests, and its key (unique, not null)."""
+    mismatch = column_mismatch(con, model)
+    if mismatch:
+        return [mismatch]
+    name, tbl = _names(model)
+    types = dict(_columns(con, model.get("layer", "marts"), model["name"]))
     problems = [f"{name}.{c['name']}: type {types[c['name']]}, the contract says {c['type']}"
                 for c in model["columns"] if c.get("type") and c["type"] != types[c["name"]]]
     for c in model["columns"]:
         problems += _column_problems(con, name, tbl, c)
-    for t in model.get("expression_tests", []):
-        problems += _expression_problems(con, name, tbl, model, t)
     return problems + _key_problems(con, name, tbl, model)
+
+
+def expression_problems(con: duckdb.DuckDBPyConnection, model: dict) -> list[str]:
+    """The contract's expression tests, each a problem when a row breaks it."""
+    name, tbl = _names(model)
+    return [p for t in model.get("expression_tests", []) for p in _expression_problems(con, name, tbl, model, t)]
 
 
 def _column_problems(con, name: str, tbl: str, c: dict) -> list[str]:

@@ -87,8 +87,10 @@ def load_into(con, outcomes) -> None:
             for o in outcomes if o.mapping is not None]  # not yet published: not read (audit.not_yet_published)
     df = pd.DataFrame(rows, columns=["source", "file", "mapping", "synthetic", "description", "country", "engine",
                                      "rows_read", "rows_loaded", "rows_quarantined"])
-    df = df.astype({"synthetic": "boolean", "rows_read": "int64", "rows_loaded": "int64",
-                    "rows_quarantined": "int64"})
+    # typed even when empty (no record file): an untyped empty column would be DuckDB's NULL type
+    df = df.astype({"source": "string", "file": "string", "mapping": "string", "synthetic": "boolean",
+                    "description": "string", "country": "string", "engine": "string", "rows_read": "int64",
+                    "rows_loaded": "int64", "rows_quarantined": "int64"})
     con.register("_ds", df)
     con.execute(f"create or replace table {DATASETS} as select * from _ds")
     con.unregister("_ds")

@@ -35,7 +35,8 @@ def _sources(con) -> pd.DataFrame:
     files = con.sql("select * from audit.raw_files order by path").df()
     declared = files["derivation"] if "derivation" in files else [None] * len(files)
     files["derivation"] = [provenance.summary(json.loads(d)) if isinstance(d, str) else None for d in declared]
-    return files[["path", "source", "rows", "sha256", "retrieved", "origin", "derivation"]]
+    # reindex: a file registered without provenance (a test fixture) shows empty cells, not a crash
+    return files.reindex(columns=["path", "source", "rows", "sha256", "retrieved", "origin", "derivation"])
 
 
 def build_report():

@@ -14,6 +14,12 @@ from .html import img_png, table
 NOTE = ("Records: national registers loaded through a declared mapping (one row per person); each "
         "export (snapshot) is an edition. Monitor: Landmine Monitor country figures, latest edition per year.")
 
+# Older snapshots cycle through 4 dash styles and 9 colours (the grey is the latest's): any number
+# of snapshots gets a line each, no two alike up to 36 (lcm of 4 and 9). A style is passed as
+# `linestyle=`, never as a format string, which a dash tuple is not.
+SNAPSHOT_STYLES = ("--", ":", "-.", (0, (5, 1)))
+SNAPSHOT_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf")
+
 
 def _source(con, source: str | None) -> str | None:
     """The dataset to show: the one asked for, else the first real one, else the first."""
@@ -44,12 +50,12 @@ def records_by_snapshot(con, source: str | None = None, iso3: str | None = None)
     df = df[df["iso3"] == iso3]
     synthetic = bool(len(df)) and bool(df["is_synthetic"].all())
     snaps = sorted(df["snapshot"].unique())
-    styles = ["--", ":", "-.", (0, (5, 1))]
     for i, snap in enumerate(reversed(snaps)):  # the latest underneath, thick; older ones on top, dashed
         d = df[df["snapshot"] == snap]
         latest = i == 0
-        ax.plot(d["data_year"], d["total"].astype(float), "-" if latest else styles[(i - 1) % len(styles)],
-                linewidth=3 if latest else 1.2, color="#bbbbbb" if latest else None,
+        style = "-" if latest else SNAPSHOT_STYLES[(i - 1) % len(SNAPSHOT_STYLES)]
+        colour = "#bbbbbb" if latest else SNAPSHOT_COLOURS[(i - 1) % len(SNAPSHOT_COLOURS)]
+        ax.plot(d["data_year"], d["total"].astype(float), linestyle=style, linewidth=3 if latest else 1.2, color=colour,
                 label=f"register, snapshot {snap}{' (latest)' if latest else ''}")
     m = con.execute("select data_year, monitor_country_total::double as total, monitor_country_edition as ed "
                     "from marts.casualties_compared where source = ? and iso3 = ? and monitor_country_total is not null "
@@ -98,10 +104,43 @@ def records_compared(con):
     return records_by_snapshot(con)
 
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """'one export', 'five exports', '12 exports': a count as a sentence says it."""
+    return f"{NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else f'{n:,}'} {one if n == 1 else many}"
+
+
+def snapshots_sentence(con, source: str = "colombia_aicma") -> str | None:
+    """How many exports (snapshots) of a register are loaded and the years they were taken, from
+    marts.record_casualties: 'four exports (snapshots) taken between 2017 and 2025'. None when
+    the register is not loaded."""
+    snaps = [r[0] for r in con.execute("select distinct snapshot from marts.record_casualties where source = ? "
+                                       "order by 1", [source]).fetchall()]
+    if not snaps:
+        return None
+    first, last = snaps[0][:4], snaps[-1][:4]
+    when = f"taken in {first}" if first == last else f"taken between {first} and {last}"
+    return f"{_count(len(snaps), 'export', 'exports')} (snapshot{'s' if len(snaps) > 1 else ''}) {when}"
+
+
+def _intro(con) -> str:
+    """What the section shows; Colombia's register described only when it is loaded."""
+    s = ("<p>Record files are read through a declared mapping (data/raw/casualty_records/&lt;dataset&gt;/mapping.yml), "
+         "validated row by row and counted with the Monitor's measures (marts.record_casualties). ")
+    exports = snapshots_sentence(con, "colombia_aicma")
+    if exports:
+        s += ("Colombia's national register of mine/ERW victims (IMSMA, Oficina del Alto Comisionado para la Paz – "
+              f"Descontamina Colombia / AICMA, datos.gov.co dataset yhxn-eqqw) is loaded from {exports}; each is "
+              "an edition of the register, kept beside the others. The register has no record identifier: "
+              "identical rows are distinct people and are all counted. Incidents are dated by year and month.")
+    return s + "</p>"
+
+
 def section(con, img, shares_img=None) -> list[str]:
     ds = con.sql("select source, file, synthetic, engine, rows_read, rows_loaded, rows_quarantined, mapping "
                  "from audit.record_datasets order by source, file").df()
-    source = _source(con, None)
     compared = con.sql("select data_year, record_snapshot, record_total, record_killed, record_injured, "
                        "monitor_country_total, monitor_country_killed, monitor_country_injured, "
                        "monitor_country_edition, record_minus_monitor_country, source, is_synthetic "
@@ -119,14 +158,7 @@ def section(con, img, shares_img=None) -> list[str]:
                 "example/test files (pipeline/records/synth.py) that show how a national database is loaded; "
                 "they are not casualty data and say nothing about any country.</p>")
     out = [
-        "<h2>Casualty records (national databases)</h2>", warn,
-        "<p>Record files are read through a declared mapping (data/raw/casualty_records/&lt;dataset&gt;/mapping.yml), "
-        "validated row by row and counted with the Monitor's measures (marts.record_casualties). "
-        "Colombia's national register of mine/ERW victims (IMSMA, Oficina del Alto Comisionado para la Paz – "
-        "Descontamina Colombia / AICMA, datos.gov.co dataset yhxn-eqqw) is loaded from four exports "
-        "(snapshots) taken between 2017 and 2025; each is an edition of the register, kept beside the others. "
-        "The register has no record identifier: identical rows are distinct people and are all counted. "
-        "Incidents are dated by year and month.</p>",
+        "<h2>Casualty records (national databases)</h2>", warn, _intro(con),
         table(ds),
         f"<figure>{img_png(img, 'casualty records per year by snapshot, compared with the Monitor')}<figcaption>"
         f"{_html.escape(NOTE)} Later snapshots revise earlier years (late reports, corrections). "
